@@ -1,0 +1,9 @@
+// Command account-check is the deployable account_check function.
+package main
+
+import (
+	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(accountcheck.Operation) }

@@ -1,0 +1,9 @@
+// Command account-import is the deployable account_import function.
+package main
+
+import (
+	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(accountimport.Operation) }

@@ -1,0 +1,112 @@
+// Package followadd is v4/follow/follow_add: From_Account follows up to 20 accounts.
+//
+// Rules (wire.md sections 2 and 7): the request's shape is checked first (30001, 60015), then
+// From_Account must be imported (30003). Each distinct target then gets its own ResultCode:
+// 30001 for an invalid UserID or oneself, 30003 when not imported, 32100 past the following
+// limit, 0 when followed now or already. Only targets newly followed go into the
+// Follow.CallbackAfterFollowAdd webhook, which is not sent when there are none.
+package followadd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/follow"
+	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// Request is the body of follow_add.
+type Request struct {
+	FromAccount *string `json:"From_Account"`
+	FollowItem  []Item  `json:"FollowItem"`
+}
+
+// Item is one account to follow.
+type Item struct {
+	ToAccount *string `json:"To_Account"`
+}
+
+// Response lists one result per distinct target, in request order.
+type Response struct {
+	ResultItem []follow.Result `json:"ResultItem"`
+}
+
+// Operation returns follow_add bound to deps.
+func Operation(deps rest.Deps) rest.Operation {
+	return rest.Operation{Service: envelope.Follow, Command: "follow_add", Rate: 200, Serve: handler{deps}.serve}
+}
+
+type handler struct{ deps rest.Deps }
+
+func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
+	var req Request
+	if err := call.Decode(&req); err != nil {
+		return nil, err
+	}
+	from, err := userid.Required(envelope.Follow, "From_Account", req.FromAccount)
+	if err != nil {
+		return nil, err
+	}
+	if err := userid.CheckCount(envelope.Follow, "FollowItem", len(req.FollowItem), follow.MaxTargets); err != nil {
+		return nil, err
+	}
+	targets := make([]string, len(req.FollowItem))
+	for i, item := range req.FollowItem {
+		if item.ToAccount == nil {
+			return nil, envelope.Errorf(envelope.CodeFollowParam, "FollowItem[%d].To_Account is required", i)
+		}
+		targets[i] = *item.ToAccount
+	}
+	targets = userid.Unique(targets)
+
+	now := h.deps.Now()
+	limit := int64(h.deps.Config.MaxFollowing)
+	var resp Response
+	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		if err != nil {
+			return err
+		}
+		self, err := follow.RequireFrom(accounts, from)
+		if err != nil {
+			return err
+		}
+		relations, err := tx.Relations(ctx, from, targets)
+		if err != nil {
+			return err
+		}
+		resp.ResultItem = make([]follow.Result, len(targets))
+		var newly []string
+		for i, to := range targets {
+			r := follow.Result{ToAccount: to}
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, false)
+			switch {
+			case r.ResultCode != envelope.OK:
+			case relations[to].Following:
+				// Already followed: success, and no webhook entry.
+			case self.Following+int64(len(newly)) >= limit:
+				r.ResultCode, r.ResultInfo = envelope.CodeFollowingLimit, fmt.Sprintf("From_Account already follows the maximum of %d accounts", limit)
+			default:
+				newly = append(newly, to)
+			}
+			resp.ResultItem[i] = r
+		}
+		added, err := tx.Follow(ctx, from, newly, now)
+		if err != nil {
+			return err
+		}
+		if len(added) > 0 {
+			events.Add(from, webhook.NewAfterFollowAdd(from, added, now))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}

@@ -1,0 +1,98 @@
+// Package followcheck is v4/follow/follow_check: the relation between From_Account and up to
+// 100 accounts.
+//
+// FollowType per target: 0 none, 1 the target follows From_Account only, 2 From_Account follows
+// the target only, 3 mutual. A target that is not imported is item 30003 (FollowType 0); an
+// invalid UserID is item 30001; From_Account itself is accepted and gives FollowType 0.
+package followcheck
+
+import (
+	"context"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/follow"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+)
+
+// Request is the body of follow_check.
+type Request = follow.Targets
+
+// Response lists one result per distinct target, in request order.
+type Response struct {
+	ResultItem []Result `json:"ResultItem"`
+}
+
+// Result is the relation with one target.
+type Result struct {
+	ToAccount  string        `json:"To_Account"`
+	ResultCode envelope.Code `json:"ResultCode"`
+	ResultInfo string        `json:"ResultInfo"`
+	FollowType int           `json:"FollowType"`
+}
+
+// The values of FollowType.
+const (
+	None       = 0
+	FollowedBy = 1 // To_Account follows From_Account only
+	Following  = 2 // From_Account follows To_Account only
+	Mutual     = 3
+)
+
+// Operation returns follow_check bound to deps.
+func Operation(deps rest.Deps) rest.Operation {
+	return rest.Operation{Service: envelope.Follow, Command: "follow_check", Rate: 200, Serve: handler{deps}.serve}
+}
+
+type handler struct{ deps rest.Deps }
+
+func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
+	var req Request
+	if err := call.Decode(&req); err != nil {
+		return nil, err
+	}
+	from, targets, err := req.Parse(follow.MaxCheckTargets)
+	if err != nil {
+		return nil, err
+	}
+	var resp Response
+	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		if err != nil {
+			return err
+		}
+		if _, err := follow.RequireFrom(accounts, from); err != nil {
+			return err
+		}
+		relations, err := tx.Relations(ctx, from, targets)
+		if err != nil {
+			return err
+		}
+		resp.ResultItem = make([]Result, len(targets))
+		for i, to := range targets {
+			r := Result{ToAccount: to}
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, true)
+			if r.ResultCode == envelope.OK {
+				r.FollowType = followType(relations[to])
+			}
+			resp.ResultItem[i] = r
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+func followType(r store.Relation) int {
+	switch {
+	case r.Following && r.FollowedBy:
+		return Mutual
+	case r.Following:
+		return Following
+	case r.FollowedBy:
+		return FollowedBy
+	}
+	return None
+}

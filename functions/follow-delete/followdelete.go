@@ -1,0 +1,78 @@
+// Package followdelete is v4/follow/follow_delete: From_Account unfollows up to 20 accounts,
+// given as plain strings in To_Account.
+//
+// Rules (wire.md sections 2 and 7): shape first (30001, 60015), then From_Account must be
+// imported (30003). Each distinct target gets 30001 for an invalid UserID or oneself, 30003 when
+// not imported, else 0 whether it was followed or not. Only targets actually unfollowed go into
+// the Follow.CallbackAfterFollowDelete webhook, which is not sent when there are none.
+package followdelete
+
+import (
+	"context"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/follow"
+	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// Request is the body of follow_delete.
+type Request = follow.Targets
+
+// Response lists one result per distinct target, in request order.
+type Response struct {
+	ResultItem []follow.Result `json:"ResultItem"`
+}
+
+// Operation returns follow_delete bound to deps.
+func Operation(deps rest.Deps) rest.Operation {
+	return rest.Operation{Service: envelope.Follow, Command: "follow_delete", Rate: 200, Serve: handler{deps}.serve}
+}
+
+type handler struct{ deps rest.Deps }
+
+func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
+	var req Request
+	if err := call.Decode(&req); err != nil {
+		return nil, err
+	}
+	from, targets, err := req.Parse(follow.MaxTargets)
+	if err != nil {
+		return nil, err
+	}
+	now := h.deps.Now()
+	var resp Response
+	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		if err != nil {
+			return err
+		}
+		if _, err := follow.RequireFrom(accounts, from); err != nil {
+			return err
+		}
+		resp.ResultItem = make([]follow.Result, len(targets))
+		var unfollow []string
+		for i, to := range targets {
+			r := follow.Result{ToAccount: to}
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, false)
+			if r.ResultCode == envelope.OK {
+				unfollow = append(unfollow, to)
+			}
+			resp.ResultItem[i] = r
+		}
+		removed, err := tx.Unfollow(ctx, from, unfollow)
+		if err != nil {
+			return err
+		}
+		if len(removed) > 0 {
+			events.Add(from, webhook.NewAfterFollowDelete(from, removed, now))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}

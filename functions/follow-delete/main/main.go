@@ -1,0 +1,9 @@
+// Command follow-delete is the deployable follow_delete function.
+package main
+
+import (
+	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(followdelete.Operation) }

@@ -1,0 +1,9 @@
+// Command follow-get-info is the deployable follow_get_info function.
+package main
+
+import (
+	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(followgetinfo.Operation) }

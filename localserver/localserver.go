@@ -1,0 +1,72 @@
+// Package localserver mounts every function on one handler: the REST operations under /v4/,
+// the health check, and (with the receiver issue) the webhook receivers under /callback. It is
+// the local server of product.md, and what tests and the benchmark start in-process.
+package localserver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
+	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
+	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
+	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
+	followcheck "github.com/chatfollow/chatfollow/functions/follow-check"
+	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
+	followget "github.com/chatfollow/chatfollow/functions/follow-get"
+	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
+	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
+	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/profile"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+)
+
+// Operations lists every REST operation.
+func Operations() []func(rest.Deps) rest.Operation {
+	return []func(rest.Deps) rest.Operation{
+		followadd.Operation, followdelete.Operation, followcheck.Operation, followget.Operation, followgetinfo.Operation,
+		accountimport.Operation, multiaccountimport.Operation, accountcheck.Operation, accountdelete.Operation,
+	}
+}
+
+// New returns the handler of the local server.
+func New(a *app.App) (http.Handler, error) {
+	gw, err := a.REST(Operations()...)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v4/", gw)
+	mux.HandleFunc("GET /healthz", a.Health)
+	return mux, nil
+}
+
+// ImportAdmins imports every administrator as an account unless it exists, as Tencent does
+// when it creates an app, so the first call a developer makes has an account to work on.
+func ImportAdmins(ctx context.Context, a *app.App) error {
+	admins := a.Config.Admins
+	if len(admins) == 0 {
+		return nil
+	}
+	now := a.Now()
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
+		existing, err := tx.Accounts(ctx, admins)
+		if err != nil {
+			return err
+		}
+		for _, id := range admins {
+			if _, ok := existing[id]; !ok {
+				if err := tx.PutAccount(ctx, profile.Apply(id, store.Account{}, false, profile.Fields{}, now)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("import administrators: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,209 @@
+// Package config reads the environment variables of product.md once, at start-up, into a typed
+// Config that is passed down; nothing else reads the environment.
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Development defaults of the local server. They are printed at start-up and never used by a
+// deployed function, which must be given its own secrets.
+const (
+	DevSecretKey     = "chatfollow-development-secret-key-never-use-in-production"
+	DevCallbackToken = "chatfollow-development-callback-token"
+	DevSDKAppID      = 1400000000
+)
+
+// MaxAdmins is how many administrators an app may have.
+const MaxAdmins = 10
+
+// DefaultRetry is the delay before each retry of an undelivered webhook: 14 retries spanning
+// 75 hours 42 minutes 35 seconds after the first attempt, then the delivery is a dead letter.
+const DefaultRetry = "5s,30s,2m,10m,30m,1h,2h,4h,8h,12h,12h,12h,12h,12h"
+
+// Config is the whole configuration of a process.
+type Config struct {
+	ListenAddr   string   // CHAT_LISTEN_ADDR
+	SDKAppID     uint64   // CHAT_SDKAPPID
+	SecretKey    string   // CHAT_SECRET_KEY
+	Admins       []string // CHAT_ADMINS
+	DatabaseURL  string   // CHAT_DATABASE_URL
+	RateLimit    float64  // CHAT_RATE_LIMIT: multiplier of Tencent's per-API limits; 0 disables
+	MaxFollowing int      // CHAT_MAX_FOLLOWING
+
+	Callback Callback
+	Receiver Receiver
+}
+
+// Callback configures the webhooks this server sends.
+type Callback struct {
+	URL        string          // CHAT_CALLBACK_URL; empty disables webhooks
+	Token      string          // CHAT_CALLBACK_TOKEN; empty sends no Sign
+	Timeout    time.Duration   // CHAT_CALLBACK_TIMEOUT, per attempt
+	Retry      []time.Duration // CHAT_CALLBACK_RETRY, delay before each retry
+	HMACSecret string          // CHAT_CALLBACK_HMAC_SECRET, Standard Webhooks whsec_...; empty: off
+}
+
+// Receiver configures the webhook receivers.
+type Receiver struct {
+	SDKAppID    uint64        // RECEIVER_SDKAPPID
+	Tokens      []string      // RECEIVER_TOKENS; empty: Sign is not checked
+	MaxSkew     time.Duration // RECEIVER_MAX_SKEW
+	HMACSecrets []string      // RECEIVER_HMAC_SECRETS; when set, the body signature is required
+	DatabaseURL string        // RECEIVER_DATABASE_URL
+}
+
+// Mode selects the defaults of unset variables.
+type Mode int
+
+const (
+	// Local is the local server: everything has a working development default.
+	Local Mode = iota
+	// Deployed is a function on Lambda or SCF: secrets and the database have no default, and
+	// webhooks are off unless CHAT_CALLBACK_URL is set.
+	Deployed
+)
+
+// Load reads the configuration through lookup (os.LookupEnv in production).
+func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
+	r := reader{lookup: lookup}
+	c := Config{
+		ListenAddr:   r.str("CHAT_LISTEN_ADDR", "127.0.0.1:9000"),
+		SDKAppID:     r.uint("CHAT_SDKAPPID", DevSDKAppID),
+		Admins:       r.list("CHAT_ADMINS", "administrator"),
+		RateLimit:    r.float("CHAT_RATE_LIMIT", 1),
+		MaxFollowing: r.positive("CHAT_MAX_FOLLOWING", 5000),
+	}
+	c.Callback = Callback{
+		Timeout:    r.duration("CHAT_CALLBACK_TIMEOUT", "2s"),
+		Retry:      r.durations("CHAT_CALLBACK_RETRY", DefaultRetry),
+		HMACSecret: r.str("CHAT_CALLBACK_HMAC_SECRET", ""),
+	}
+	if mode == Local {
+		c.SecretKey = r.str("CHAT_SECRET_KEY", DevSecretKey)
+		c.DatabaseURL = r.str("CHAT_DATABASE_URL", "sqlite:./data/chat.db")
+		c.Callback.URL = r.str("CHAT_CALLBACK_URL", "http://"+c.ListenAddr+"/callback")
+		c.Callback.Token = r.str("CHAT_CALLBACK_TOKEN", DevCallbackToken)
+	} else {
+		c.SecretKey = r.str("CHAT_SECRET_KEY", "")
+		c.DatabaseURL = r.str("CHAT_DATABASE_URL", "")
+		c.Callback.URL = r.str("CHAT_CALLBACK_URL", "")
+		c.Callback.Token = r.str("CHAT_CALLBACK_TOKEN", "")
+	}
+	c.Receiver = Receiver{
+		SDKAppID:    r.uint("RECEIVER_SDKAPPID", c.SDKAppID),
+		Tokens:      r.list("RECEIVER_TOKENS", c.Callback.Token),
+		MaxSkew:     r.duration("RECEIVER_MAX_SKEW", "60s"),
+		HMACSecrets: r.list("RECEIVER_HMAC_SECRETS", ""),
+		DatabaseURL: r.str("RECEIVER_DATABASE_URL", c.DatabaseURL),
+	}
+	if r.err != nil {
+		return Config{}, r.err
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	if len(c.Admins) > MaxAdmins {
+		return fmt.Errorf("CHAT_ADMINS lists %d administrators; an app has at most %d", len(c.Admins), MaxAdmins)
+	}
+	for _, a := range c.Admins {
+		if len(a) > 32 {
+			return fmt.Errorf("CHAT_ADMINS: %q is longer than 32 bytes", a)
+		}
+	}
+	if c.RateLimit < 0 {
+		return fmt.Errorf("CHAT_RATE_LIMIT must not be negative")
+	}
+	if c.Callback.Timeout <= 0 {
+		return fmt.Errorf("CHAT_CALLBACK_TIMEOUT must be positive")
+	}
+	if c.Receiver.MaxSkew <= 0 {
+		return fmt.Errorf("RECEIVER_MAX_SKEW must be positive")
+	}
+	return nil
+}
+
+// reader parses variables, keeping the first error.
+type reader struct {
+	lookup func(string) (string, bool)
+	err    error
+}
+
+// get returns the variable, or def when it is unset. A variable set to "" stays "".
+func (r *reader) get(name, def string) string {
+	if v, ok := r.lookup(name); ok {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+func (r *reader) fail(name, v, want string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%s=%q: want %s", name, v, want)
+	}
+}
+
+func (r *reader) str(name, def string) string { return r.get(name, def) }
+
+func (r *reader) uint(name string, def uint64) uint64 {
+	v := r.get(name, strconv.FormatUint(def, 10))
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		r.fail(name, v, "a decimal number")
+	}
+	return n
+}
+
+func (r *reader) positive(name string, def int) int {
+	v := r.get(name, strconv.Itoa(def))
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		r.fail(name, v, "a positive whole number")
+	}
+	return n
+}
+
+func (r *reader) float(name string, def float64) float64 {
+	v := r.get(name, strconv.FormatFloat(def, 'g', -1, 64))
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		r.fail(name, v, "a decimal number")
+	}
+	return f
+}
+
+func (r *reader) duration(name, def string) time.Duration {
+	v := r.get(name, def)
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.fail(name, v, "a duration such as 2s or 500ms")
+	}
+	return d
+}
+
+func (r *reader) durations(name, def string) []time.Duration {
+	var out []time.Duration
+	for _, v := range r.list(name, def) {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			r.fail(name, v, "comma-separated durations such as 5s,1m,1h")
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// list splits a comma-separated variable, dropping empty items.
+func (r *reader) list(name, def string) []string {
+	var out []string
+	for _, item := range strings.Split(r.get(name, def), ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}

@@ -1,0 +1,67 @@
+// Package follow holds the rules the five v4/follow operations share: the From_Account and
+// To_Account request shape, per-target checks and their codes (wire.md sections 2 and 7).
+package follow
+
+import (
+	"fmt"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
+)
+
+// Per-call target limits.
+const (
+	MaxTargets      = 20  // follow_add, follow_delete, follow_get_info
+	MaxCheckTargets = 100 // follow_check
+)
+
+// Targets is the request of follow_delete, follow_check and follow_get_info.
+type Targets struct {
+	FromAccount *string  `json:"From_Account"`
+	ToAccount   []string `json:"To_Account"`
+}
+
+// Parse checks the shape (30001) and returns From_Account and the distinct targets in order.
+// The limit counts the raw list, before de-duplication.
+func (t Targets) Parse(max int) (string, []string, error) {
+	from, err := userid.Required(envelope.Follow, "From_Account", t.FromAccount)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := userid.CheckCount(envelope.Follow, "To_Account", len(t.ToAccount), max); err != nil {
+		return "", nil, err
+	}
+	return from, userid.Unique(t.ToAccount), nil
+}
+
+// Result is a per-target outcome of follow_add and follow_delete.
+type Result struct {
+	ToAccount  string        `json:"To_Account"`
+	ResultCode envelope.Code `json:"ResultCode"`
+	ResultInfo string        `json:"ResultInfo"`
+}
+
+// RequireFrom returns the caller's account, or 30003 when From_Account is not imported.
+func RequireFrom(accounts map[string]store.Account, from string) (store.Account, error) {
+	a, ok := accounts[from]
+	if !ok {
+		return a, envelope.Errorf(envelope.CodeFollowNoAccount, "From_Account %s is not imported", from)
+	}
+	return a, nil
+}
+
+// CheckTarget returns the item code of a target before its relation is looked at: 30001 for an
+// invalid UserID or, unless selfAllowed, from itself; 30003 when not imported; else 0.
+func CheckTarget(accounts map[string]store.Account, from, to string, selfAllowed bool) (envelope.Code, string) {
+	_, imported := accounts[to]
+	switch {
+	case !userid.Valid(to):
+		return envelope.CodeFollowParam, fmt.Sprintf("To_Account must be a UserID of 1 to %d bytes", userid.MaxLen)
+	case to == from && !selfAllowed:
+		return envelope.CodeFollowParam, "From_Account and To_Account must differ: nobody follows themself"
+	case !imported:
+		return envelope.CodeFollowNoAccount, "To_Account is not imported"
+	}
+	return envelope.OK, ""
+}

@@ -1,0 +1,102 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/chatfollow/chatfollow/shared/store"
+)
+
+// jsonList encodes ids for a LIST($n) parameter.
+func jsonList(ids []string) string {
+	if len(ids) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(ids) // a []string always encodes
+	return string(b)
+}
+
+const accountColumns = `user_id, nick, face_url, profile_seq, following_count, follower_count, mutual_count, created_at`
+
+func (t *tx) Accounts(ctx context.Context, ids []string) (map[string]store.Account, error) {
+	q := `SELECT ` + accountColumns + ` FROM accounts WHERE user_id IN LIST($1) ORDER BY user_id`
+	if t.write {
+		q += ` FOR_UPDATE`
+	}
+	rows, err := t.query(ctx, q, jsonList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]store.Account, len(ids))
+	for rows.Next() {
+		var a store.Account
+		var created int64
+		if err := rows.Scan(&a.UserID, &a.Nick, &a.FaceURL, &a.ProfileSeq, &a.Following, &a.Followers, &a.Mutual, &created); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = time.Unix(created, 0)
+		out[a.UserID] = a
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) PutAccount(ctx context.Context, a store.Account) error {
+	_, err := t.exec(ctx, `INSERT INTO accounts (user_id, nick, face_url, profile_seq, created_at)
+		VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id) DO UPDATE SET nick = excluded.nick, face_url = excluded.face_url, profile_seq = excluded.profile_seq`,
+		a.UserID, a.Nick, a.FaceURL, a.ProfileSeq, a.CreatedAt.Unix())
+	return err
+}
+
+func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error) {
+	var r store.Removal
+	var found string
+	if err := t.queryRow(ctx, `SELECT user_id FROM accounts WHERE user_id = $1 FOR_UPDATE`, id).Scan(&found); err != nil {
+		if isNoRows(err) {
+			return r, store.ErrNotFound
+		}
+		return r, err
+	}
+	var err error
+	if r.Following, err = collectStrings(t.query(ctx, `SELECT to_id FROM follows WHERE from_id = $1 ORDER BY seq`, id)); err != nil {
+		return r, err
+	}
+	if r.Followers, err = collectStrings(t.query(ctx, `SELECT from_id FROM follows WHERE to_id = $1 ORDER BY seq`, id)); err != nil {
+		return r, err
+	}
+	following := make(map[string]bool, len(r.Following))
+	for _, f := range r.Following {
+		following[f] = true
+	}
+	var mutual []string
+	for _, f := range r.Followers {
+		if following[f] {
+			mutual = append(mutual, f)
+		}
+	}
+	// Lock every touched account in ID order first, as Accounts does, so concurrent calls
+	// cannot deadlock on them.
+	if _, err := t.Accounts(ctx, append(append([]string{}, r.Following...), r.Followers...)); err != nil {
+		return r, err
+	}
+	for _, u := range []struct {
+		column string
+		ids    []string
+	}{{"follower_count", r.Following}, {"following_count", r.Followers}, {"mutual_count", mutual}} {
+		if len(u.ids) == 0 {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE accounts SET `+u.column+` = `+u.column+` - 1 WHERE user_id IN LIST($1)`, jsonList(u.ids)); err != nil {
+			return r, err
+		}
+	}
+	if _, err := t.exec(ctx, `DELETE FROM follows WHERE from_id = $1 OR to_id = $1`, id); err != nil {
+		return r, err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM accounts WHERE user_id = $1`, id); err != nil {
+		return r, err
+	}
+	return r, nil
+}

@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/chatfollow/chatfollow/shared/store"
+)
+
+func (t *tx) Relations(ctx context.Context, from string, tos []string) (map[string]store.Relation, error) {
+	rows, err := t.query(ctx, `SELECT to_id, 1 FROM follows WHERE from_id = $1 AND to_id IN LIST($2)
+		UNION ALL
+		SELECT from_id, 2 FROM follows WHERE to_id = $1 AND from_id IN LIST($2)`, from, jsonList(tos))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]store.Relation, len(tos))
+	for rows.Next() {
+		var id string
+		var dir int
+		if err := rows.Scan(&id, &dir); err != nil {
+			return nil, err
+		}
+		r := out[id]
+		if dir == 1 {
+			r.Following = true
+		} else {
+			r.FollowedBy = true
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) Follow(ctx context.Context, from string, tos []string, at time.Time) ([]string, error) {
+	var added []string
+	// One insert per target, in order, so that seq follows the order of the call.
+	for _, to := range tos {
+		res, err := t.exec(ctx, `INSERT INTO follows (from_id, to_id, followed_at) VALUES ($1, $2, $3)
+			ON CONFLICT (from_id, to_id) DO NOTHING`, from, to, at.Unix())
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n == 1 {
+			added = append(added, to)
+		}
+	}
+	return added, t.recount(ctx, from, added, +1)
+}
+
+func (t *tx) Unfollow(ctx context.Context, from string, tos []string) ([]string, error) {
+	gone, err := collectStrings(t.query(ctx, `DELETE FROM follows WHERE from_id = $1 AND to_id IN LIST($2) RETURNING to_id`, from, jsonList(tos)))
+	if err != nil {
+		return nil, err
+	}
+	// Report in the caller's order.
+	was := make(map[string]bool, len(gone))
+	for _, g := range gone {
+		was[g] = true
+	}
+	removed := make([]string, 0, len(gone))
+	for _, to := range tos {
+		if was[to] {
+			removed = append(removed, to)
+			delete(was, to)
+		}
+	}
+	return removed, t.recount(ctx, from, removed, -1)
+}
+
+// recount applies delta to the counts touched by from's follows of tos being added or removed:
+// from's following, each target's followers, and both sides' mutual counts where the target
+// follows from back.
+func (t *tx) recount(ctx context.Context, from string, tos []string, delta int) error {
+	if len(tos) == 0 {
+		return nil
+	}
+	list := jsonList(tos)
+	mutual, err := collectStrings(t.query(ctx, `SELECT from_id FROM follows WHERE to_id = $1 AND from_id IN LIST($2)`, from, list))
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `UPDATE accounts SET following_count = following_count + $2, mutual_count = mutual_count + $3 WHERE user_id = $1`,
+		from, delta*len(tos), delta*len(mutual)); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `UPDATE accounts SET follower_count = follower_count + $2 WHERE user_id IN LIST($1)`, list, delta); err != nil {
+		return err
+	}
+	if len(mutual) > 0 {
+		if _, err := t.exec(ctx, `UPDATE accounts SET mutual_count = mutual_count + $2 WHERE user_id IN LIST($1)`, jsonList(mutual), delta); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageQuery lists are keyed by (time, seq) descending; the mutual list by the later of the two
+// follows. An edge's accounts always exist (deleting an account deletes its edges).
+func pageQuery(kind store.FollowKind) (string, error) {
+	switch kind {
+	case store.Following:
+		return `SELECT f.to_id, f.followed_at, f.seq, a.nick, a.face_url, a.profile_seq
+		FROM follows f JOIN accounts a ON a.user_id = f.to_id
+		WHERE f.from_id = $1 AND (f.followed_at, f.seq) < ($2, $3)
+		ORDER BY f.followed_at DESC, f.seq DESC LIMIT $4`, nil
+	case store.Followers:
+		return `SELECT f.from_id, f.followed_at, f.seq, a.nick, a.face_url, a.profile_seq
+		FROM follows f JOIN accounts a ON a.user_id = f.from_id
+		WHERE f.to_id = $1 AND (f.followed_at, f.seq) < ($2, $3)
+		ORDER BY f.followed_at DESC, f.seq DESC LIMIT $4`, nil
+	case store.Mutual:
+		return `SELECT m.id, m.t, m.s, a.nick, a.face_url, a.profile_seq FROM (
+			SELECT f.to_id AS id, GREATEST(f.followed_at, r.followed_at) AS t, GREATEST(f.seq, r.seq) AS s
+			FROM follows f JOIN follows r ON r.from_id = f.to_id AND r.to_id = f.from_id
+			WHERE f.from_id = $1) m
+		JOIN accounts a ON a.user_id = m.id
+		WHERE (m.t, m.s) < ($2, $3)
+		ORDER BY m.t DESC, m.s DESC LIMIT $4`, nil
+	}
+	return "", fmt.Errorf("unknown follow list %d", kind)
+}
+
+func (t *tx) FollowPage(ctx context.Context, q store.PageQuery) ([]store.FollowEntry, error) {
+	after := q.After
+	if after == (store.Position{}) {
+		after = store.Position{Time: math.MaxInt64, Seq: math.MaxInt64}
+	}
+	query, err := pageQuery(q.Kind)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.query(ctx, query, q.Owner, after.Time, after.Seq, q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]store.FollowEntry, 0, q.Limit)
+	for rows.Next() {
+		var e store.FollowEntry
+		if err := rows.Scan(&e.UserID, &e.Position.Time, &e.Position.Seq, &e.Nick, &e.FaceURL, &e.ProfileSeq); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

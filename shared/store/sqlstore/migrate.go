@@ -1,0 +1,82 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chatfollow/chatfollow/shared/store"
+)
+
+// migrations holds the schema, one folder per dialect, files named <version>_<what>.sql and
+// applied in version order, each once, in its own transaction.
+//
+//go:embed migrations
+var migrations embed.FS
+
+// migrationLock is the PostgreSQL advisory-lock key that serializes migrations of many
+// functions starting at once; SQLite's BEGIN IMMEDIATE does the same.
+const migrationLock = 7_404_001
+
+func (s *Store) migrate(ctx context.Context) error {
+	dir := "migrations/" + s.d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	return s.Update(ctx, func(stx store.Tx) error {
+		t := stx.(*tx)
+		if s.d.name == "postgres" {
+			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLock); err != nil {
+				return err
+			}
+		}
+		if _, err := t.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    BIGINT PRIMARY KEY,
+			name       TEXT   NOT NULL,
+			applied_at BIGINT NOT NULL)`); err != nil {
+			return err
+		}
+		applied := map[int64]bool{}
+		rows, err := t.query(ctx, "SELECT version FROM schema_migrations")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var v int64
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return err
+			}
+			applied[v] = true
+		}
+		rows.Close()
+		for _, e := range entries {
+			version, err := strconv.ParseInt(strings.SplitN(e.Name(), "_", 2)[0], 10, 64)
+			if err != nil {
+				return fmt.Errorf("migration %s: name must start with a version number", e.Name())
+			}
+			if applied[version] {
+				continue
+			}
+			body, err := migrations.ReadFile(dir + "/" + e.Name())
+			if err != nil {
+				return err
+			}
+			if _, err := t.tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", e.Name(), err)
+			}
+			if _, err := t.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+				version, e.Name(), time.Now().Unix()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
