@@ -20,14 +20,28 @@ import (
 
 // ServeREST serves REST operations until the process is told to stop; it exits on a start-up error.
 func ServeREST(ops ...func(rest.Deps) rest.Operation) {
+	ServeHTTP(func(_ context.Context, a *app.App) (http.Handler, error) {
+		gw, err := a.REST(ops...)
+		if err != nil {
+			return nil, err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/v4/", gw)
+		return mux, nil
+	})
+}
+
+// ServeHTTP serves the handler build makes from the function's App, with GET /healthz beside it,
+// until the process is told to stop; it exits on a start-up error.
+func ServeHTTP(build func(context.Context, *app.App) (http.Handler, error)) {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := serveREST(log, ops); err != nil {
+	if err := serve(log, build); err != nil {
 		log.Error("function stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func serveREST(log *slog.Logger, ops []func(rest.Deps) rest.Operation) error {
+func serve(log *slog.Logger, build func(context.Context, *app.App) (http.Handler, error)) error {
 	cfg, err := config.Load(os.LookupEnv, config.Deployed)
 	if err != nil {
 		return err
@@ -39,12 +53,12 @@ func serveREST(log *slog.Logger, ops []func(rest.Deps) rest.Operation) error {
 		return err
 	}
 	defer a.Close()
-	gw, err := a.REST(ops...)
+	h, err := build(ctx, a)
 	if err != nil {
 		return err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v4/", gw)
+	mux.Handle("/", h)
 	mux.HandleFunc("GET /healthz", a.Health)
 	return serveHTTP(ctx, ":"+port(), mux)
 }
