@@ -1,5 +1,5 @@
 // Package localserver mounts every function on one handler: the REST operations under /v4/,
-// the health check, and (with the receiver issue) the webhook receivers under /callback. It is
+// the health check, and the webhook receivers at /callback and /callback/<CallbackCommand>. It is
 // the local server of product.md, and what tests and the benchmark start in-process.
 package localserver
 
@@ -19,6 +19,7 @@ import (
 	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/profile"
+	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
@@ -37,8 +38,13 @@ func New(a *app.App) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	rcv, err := receiver.Open(context.Background(), a, receiver.Handlers{})
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/v4/", gw)
+	rcv.Mount(mux)
 	mux.HandleFunc("GET /healthz", a.Health)
 	return mux, nil
 }

@@ -54,6 +54,10 @@ type Receiver struct {
 	MaxSkew     time.Duration // RECEIVER_MAX_SKEW
 	HMACSecrets []string      // RECEIVER_HMAC_SECRETS; when set, the body signature is required
 	DatabaseURL string        // RECEIVER_DATABASE_URL
+	// Before-webhook policy: refuse official accounts created for these owners, and
+	// subscriptions by these accounts (comma-separated UserIDs; empty: allow everything).
+	DenyOwners      []string // RECEIVER_DENY_OWNERS
+	DenySubscribers []string // RECEIVER_DENY_SUBSCRIBERS
 }
 
 // Mode selects the defaults of unset variables.
@@ -99,6 +103,9 @@ func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
 		MaxSkew:     r.duration("RECEIVER_MAX_SKEW", "60s"),
 		HMACSecrets: r.list("RECEIVER_HMAC_SECRETS", ""),
 		DatabaseURL: r.str("RECEIVER_DATABASE_URL", c.DatabaseURL),
+
+		DenyOwners:      r.list("RECEIVER_DENY_OWNERS", ""),
+		DenySubscribers: r.list("RECEIVER_DENY_SUBSCRIBERS", ""),
 	}
 	if r.err != nil {
 		return Config{}, r.err

@@ -53,6 +53,8 @@ type Tx interface {
 	// Enqueue writes a webhook delivery to the outbox; it becomes visible to dispatchers only
 	// when the transaction commits.
 	Enqueue(ctx context.Context, d NewDelivery) (int64, error)
+
+	ReceiverTx
 }
 
 // Account is an imported account with its profile and follow counts.

@@ -1,0 +1,29 @@
+// Package onafterofficialaccountinfochanged is the receiver of
+// OfficialAccount.CallbackAfterOfficialAccountInfoChanged: the base info of Official_Account
+// changed; the body carries Name, Introduction, FaceUrl and Organization as they now are.
+//
+// It is shared/receiver bound to this one command: verified (SdkAppid, Sign within
+// RECEIVER_MAX_SKEW, optional body signature), strictly decoded, recorded in the event log before
+// it is answered, and acknowledged without effect when redelivered.
+//
+// In the mirror the official account's Name, Introduction, FaceUrl and Organization are set, unless
+// a later event about the same fact was already applied. The app's own logic goes in
+// receiver.Handlers.AfterOfficialAccountInfoChanged.
+package onafterofficialaccountinfochanged
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// Command is the CallbackCommand this function receives.
+const Command = webhook.CmdAfterOfficialAccountInfoChanged
+
+// Function is this receiver with the app's handlers h, for platform.ServeHTTP.
+func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
+	return receiver.Function(Command, h)
+}

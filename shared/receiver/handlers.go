@@ -1,0 +1,81 @@
+package receiver
+
+import (
+	"context"
+	"time"
+
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// Event is what every handler is told about a verified delivery besides its typed body.
+type Event struct {
+	Command    string
+	Body       []byte    // the body as received
+	EventTime  time.Time // the body's EventTime
+	ClientIP   string    // the query's ClientIP
+	Platform   string    // the query's OptPlatform, as sent (unknown values are kept)
+	ReceivedAt time.Time
+}
+
+// Handlers is where the app plugs in its own logic: one typed function per command, each
+// given the decoded body. A nil function means nothing beyond the receiver's own work.
+//
+// An after-handler runs once the delivery is verified and before it is recorded, and only if
+// the event is not already in the log. If it returns an error the receiver records nothing and
+// answers HTTP 500, so the sender delivers it again: a handler runs at least once per event
+// and must tolerate running twice (two deliveries racing, or a failed commit after it ran).
+// Returning an *envelope.Error chooses the ErrorCode and ErrorInfo of that answer.
+//
+// The before-handlers are the Go side of the before-webhook policy (see Policy): they run
+// after the configured deny-lists, on every delivery, and their decision is recorded with the
+// event. An error answers HTTP 500, which Tencent treats as a failed webhook: the operation goes
+// ahead.
+type Handlers struct {
+	AfterFollowAdd                  func(context.Context, Event, webhook.AfterFollowAdd) error
+	AfterFollowDelete               func(context.Context, Event, webhook.AfterFollowDelete) error
+	AfterCreateOfficialAccount      func(context.Context, Event, webhook.AfterCreateOfficialAccount) error
+	AfterOfficialAccountInfoChanged func(context.Context, Event, webhook.AfterOfficialAccountInfoChanged) error
+	AfterOfficialAccountDestroyed   func(context.Context, Event, webhook.AfterOfficialAccountDestroyed) error
+	AfterAddSubscriber              func(context.Context, Event, webhook.Subscribers) error
+	AfterOfficialAccountFull        func(context.Context, Event, webhook.AfterOfficialAccountFull) error
+	AfterDeleteSubscriber           func(context.Context, Event, webhook.Subscribers) error
+
+	// BeforeCreateOfficialAccount allows (true) or refuses (false) the creation.
+	BeforeCreateOfficialAccount func(context.Context, Event, webhook.BeforeCreateOfficialAccount) (allow bool, err error)
+	// BeforeAddSubscriber returns the accounts of SubscribeAccountList to refuse.
+	BeforeAddSubscriber func(context.Context, Event, webhook.Subscribers) (refused []string, err error)
+}
+
+// after returns the app's after-handler bound to the decoded body b of command cmd, or nil.
+func (h Handlers) after(cmd string, b webhook.Body) func(context.Context, Event) error {
+	switch b := b.(type) {
+	case webhook.AfterFollowAdd:
+		return bind(h.AfterFollowAdd, b)
+	case webhook.AfterFollowDelete:
+		return bind(h.AfterFollowDelete, b)
+	case webhook.AfterCreateOfficialAccount:
+		return bind(h.AfterCreateOfficialAccount, b)
+	case webhook.AfterOfficialAccountInfoChanged:
+		return bind(h.AfterOfficialAccountInfoChanged, b)
+	case webhook.AfterOfficialAccountDestroyed:
+		return bind(h.AfterOfficialAccountDestroyed, b)
+	case webhook.AfterOfficialAccountFull:
+		return bind(h.AfterOfficialAccountFull, b)
+	case webhook.Subscribers:
+		switch cmd {
+		case webhook.CmdAfterAddSubscriber:
+			return bind(h.AfterAddSubscriber, b)
+		case webhook.CmdAfterDeleteSubscriber:
+			return bind(h.AfterDeleteSubscriber, b)
+		}
+	}
+	return nil
+}
+
+// bind gives f its body; nil when f is.
+func bind[B any](f func(context.Context, Event, B) error, b B) func(context.Context, Event) error {
+	if f == nil {
+		return nil
+	}
+	return func(ctx context.Context, e Event) error { return f(ctx, e, b) }
+}

@@ -1,0 +1,148 @@
+package receiver
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// apply changes the mirror by after-event b (before-events change nothing). Every fact moves
+// only forward in EventTime (store.ReceiverTx), so apply is idempotent and order-independent
+// except between events of equal EventTime, which apply in the order they come:
+//
+//   - FollowAdd / FollowDelete: each listed edge present / absent.
+//   - CreateOfficialAccount: the official account exists; its Owner and Name are set and the
+//     other info fields cleared (a new account has none).
+//   - OfficialAccountInfoChanged: Name, Introduction, FaceUrl, Organization set; it exists.
+//   - OfficialAccountDestroyed: it no longer exists; Owner and Name set; every subscription to it
+//     made at or before the event ends (Tencent sends no DeleteSubscriber for them).
+//   - OfficialAccountFull: the time it was last full; it exists.
+//   - AddSubscriber / DeleteSubscriber: each listed subscription present / absent; the official
+//     account exists. An add older than the account's latest destruction is ignored.
+func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
+	switch b := b.(type) {
+	case webhook.AfterFollowAdd:
+		tos := make([]string, len(b.FollowList))
+		for i, t := range b.FollowList {
+			tos[i] = t.ToAccount
+		}
+		return tx.SetMirrorFollows(ctx, b.FromAccount, tos, true, b.EventTime)
+	case webhook.AfterFollowDelete:
+		return tx.SetMirrorFollows(ctx, b.FromAccount, b.ToAccount, false, b.EventTime)
+	case webhook.AfterCreateOfficialAccount:
+		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
+			t := b.EventTime
+			if t >= oa.InfoAt {
+				oa.Owner, oa.Name, oa.Introduction, oa.FaceURL, oa.Organization, oa.InfoAt = b.OwnerAccount, b.Name, "", "", "", t
+			} else if oa.Owner == "" {
+				oa.Owner = b.OwnerAccount
+			}
+			exists(oa, true, t)
+			return nil
+		})
+	case webhook.AfterOfficialAccountInfoChanged:
+		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
+			t := b.EventTime
+			if t >= oa.InfoAt {
+				oa.Name, oa.Introduction, oa.FaceURL, oa.Organization, oa.InfoAt = b.Name, b.Introduction, b.FaceURL, b.Organization, t
+			}
+			exists(oa, true, t)
+			return nil
+		})
+	case webhook.AfterOfficialAccountDestroyed:
+		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
+			t := b.EventTime
+			if t >= oa.InfoAt {
+				oa.Owner, oa.Name, oa.InfoAt = b.OwnerAccount, b.Name, t
+			} else if oa.Owner == "" {
+				oa.Owner = b.OwnerAccount
+			}
+			exists(oa, false, t)
+			oa.DestroyedAt = max(oa.DestroyedAt, t)
+			return tx.EndMirrorSubscriptions(ctx, b.OfficialAccount, t)
+		})
+	case webhook.AfterOfficialAccountFull:
+		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
+			oa.FullAt = max(oa.FullAt, b.EventTime)
+			exists(oa, true, b.EventTime)
+			return nil
+		})
+	case webhook.Subscribers:
+		add := cmd == webhook.CmdAfterAddSubscriber
+		if !add && cmd != webhook.CmdAfterDeleteSubscriber {
+			return nil // the before-webhook
+		}
+		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
+			t := b.EventTime
+			if add && t < oa.DestroyedAt {
+				return nil
+			}
+			exists(oa, true, t)
+			return tx.SetMirrorSubscriptions(ctx, b.OfficialAccount, b.Accounts(), add, t)
+		})
+	}
+	return nil
+}
+
+// changeOfficial applies change to official account id's mirror row, locked meanwhile.
+func changeOfficial(ctx context.Context, tx store.Tx, id string, change func(*store.MirrorOfficialAccount) error) error {
+	oa, err := tx.LockMirrorOfficialAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := change(&oa); err != nil {
+		return err
+	}
+	return tx.PutMirrorOfficialAccount(ctx, oa)
+}
+
+// exists sets whether oa exists, as of t, unless a later event already said.
+func exists(oa *store.MirrorOfficialAccount, present bool, t int64) {
+	if t >= oa.StateAt {
+		oa.Present, oa.StateAt = present, t
+	}
+}
+
+// replayPage is how many logged events Replay reads at a time.
+const replayPage = 500
+
+// Replay rebuilds the mirror from the event log: it empties the mirror and applies every
+// logged after-event again, in log order, in one transaction. It returns how many events it
+// applied. Because applying is idempotent and moves facts only forward in EventTime, the result
+// is the mirror the receivers built as the events arrived.
+func (r *Receiver) Replay(ctx context.Context) (int, error) {
+	applied := 0
+	err := r.store.Update(ctx, func(tx store.Tx) error {
+		applied = 0
+		if err := tx.ResetMirror(ctx); err != nil {
+			return err
+		}
+		for after := int64(0); ; {
+			events, err := tx.ReceivedEvents(ctx, store.EventQuery{After: after, Limit: replayPage})
+			if err != nil {
+				return err
+			}
+			for _, e := range events {
+				after = e.ID
+				cmd, ok := commands[e.Command]
+				if !ok || cmd.before {
+					continue
+				}
+				b, err := cmd.decode(e.Body, cmd.service)
+				if err != nil {
+					return fmt.Errorf("replay event %d: %w", e.ID, err)
+				}
+				if err := apply(ctx, tx, e.Command, b); err != nil {
+					return fmt.Errorf("replay event %d: %w", e.ID, err)
+				}
+				applied++
+			}
+			if len(events) < replayPage {
+				return nil
+			}
+		}
+	})
+	return applied, err
+}

@@ -1,0 +1,48 @@
+-- The receivers' event log: every verified webhook, once per (command, body hash). Times are
+-- Unix milliseconds; answer is the answer body sent ('' for the plain OK envelope).
+CREATE TABLE receiver_events (
+	id               INTEGER PRIMARY KEY AUTOINCREMENT,
+	command          TEXT    NOT NULL,
+	body_hash        TEXT    NOT NULL,
+	body             TEXT    NOT NULL,
+	event_time       INTEGER NOT NULL,
+	client_ip        TEXT    NOT NULL,
+	platform         TEXT    NOT NULL,
+	received_at      INTEGER NOT NULL,
+	answer           TEXT    NOT NULL,
+	deliveries       INTEGER NOT NULL DEFAULT 1,
+	last_received_at INTEGER NOT NULL,
+	UNIQUE (command, body_hash)
+);
+
+-- The mirror the app backend keeps. Every fact remembers the EventTime (ms) that last set it;
+-- absent rows are kept as tombstones so that older events cannot bring them back.
+CREATE TABLE receiver_follows (
+	from_id    TEXT    NOT NULL,
+	to_id      TEXT    NOT NULL,
+	present    INTEGER NOT NULL,
+	event_time INTEGER NOT NULL,
+	PRIMARY KEY (from_id, to_id)
+);
+
+CREATE TABLE receiver_official_accounts (
+	official_id  TEXT    PRIMARY KEY,
+	owner_id     TEXT    NOT NULL DEFAULT '',
+	name         TEXT    NOT NULL DEFAULT '',
+	introduction TEXT    NOT NULL DEFAULT '',
+	face_url     TEXT    NOT NULL DEFAULT '',
+	organization TEXT    NOT NULL DEFAULT '',
+	info_time    INTEGER NOT NULL DEFAULT 0,
+	present      INTEGER NOT NULL DEFAULT 0,
+	state_time   INTEGER NOT NULL DEFAULT 0,
+	destroyed_at INTEGER NOT NULL DEFAULT 0,
+	full_at      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE receiver_subscriptions (
+	official_id   TEXT    NOT NULL,
+	subscriber_id TEXT    NOT NULL,
+	present       INTEGER NOT NULL,
+	event_time    INTEGER NOT NULL,
+	PRIMARY KEY (official_id, subscriber_id)
+);
