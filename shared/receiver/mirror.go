@@ -13,11 +13,14 @@ import (
 // except between events of equal EventTime, which apply in the order they come:
 //
 //   - FollowAdd / FollowDelete: each listed edge present / absent.
-//   - CreateOfficialAccount: the official account exists; its Owner and Name are set and the
-//     other info fields cleared (a new account has none).
-//   - OfficialAccountInfoChanged: Name, Introduction, FaceUrl, Organization set; it exists.
+//   - CreateOfficialAccount: the official account exists; Owner and Name are set, and
+//     Introduction, FaceUrl and Organization cleared (a new account has none).
+//   - OfficialAccountInfoChanged: Name, and Introduction, FaceUrl, Organization set; it exists.
 //   - OfficialAccountDestroyed: it no longer exists; Owner and Name set; every subscription to it
 //     made at or before the event ends (Tencent sends no DeleteSubscriber for them).
+//
+// An official account's facts are kept in groups with a time each (Owner; Name; Introduction,
+// FaceUrl and Organization; existence), so that events setting different groups commute.
 //   - OfficialAccountFull: the time it was last full; it exists.
 //   - AddSubscriber / DeleteSubscriber: each listed subscription present / absent; the official
 //     account exists. An add older than the account's latest destruction is ignored.
@@ -34,39 +37,33 @@ func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
 	case webhook.AfterCreateOfficialAccount:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			t := b.EventTime
-			if t >= oa.InfoAt {
-				oa.Owner, oa.Name, oa.Introduction, oa.FaceURL, oa.Organization, oa.InfoAt = b.OwnerAccount, b.Name, "", "", "", t
-			} else if oa.Owner == "" {
-				oa.Owner = b.OwnerAccount
-			}
-			exists(oa, true, t)
+			since(&oa.OwnerAt, t, func() { oa.Owner = b.OwnerAccount })
+			since(&oa.NameAt, t, func() { oa.Name = b.Name })
+			since(&oa.ProfileAt, t, func() { oa.Introduction, oa.FaceURL, oa.Organization = "", "", "" })
+			since(&oa.StateAt, t, func() { oa.Present = true })
 			return nil
 		})
 	case webhook.AfterOfficialAccountInfoChanged:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			t := b.EventTime
-			if t >= oa.InfoAt {
-				oa.Name, oa.Introduction, oa.FaceURL, oa.Organization, oa.InfoAt = b.Name, b.Introduction, b.FaceURL, b.Organization, t
-			}
-			exists(oa, true, t)
+			since(&oa.NameAt, t, func() { oa.Name = b.Name })
+			since(&oa.ProfileAt, t, func() { oa.Introduction, oa.FaceURL, oa.Organization = b.Introduction, b.FaceURL, b.Organization })
+			since(&oa.StateAt, t, func() { oa.Present = true })
 			return nil
 		})
 	case webhook.AfterOfficialAccountDestroyed:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			t := b.EventTime
-			if t >= oa.InfoAt {
-				oa.Owner, oa.Name, oa.InfoAt = b.OwnerAccount, b.Name, t
-			} else if oa.Owner == "" {
-				oa.Owner = b.OwnerAccount
-			}
-			exists(oa, false, t)
+			since(&oa.OwnerAt, t, func() { oa.Owner = b.OwnerAccount })
+			since(&oa.NameAt, t, func() { oa.Name = b.Name })
+			since(&oa.StateAt, t, func() { oa.Present = false })
 			oa.DestroyedAt = max(oa.DestroyedAt, t)
 			return tx.EndMirrorSubscriptions(ctx, b.OfficialAccount, t)
 		})
 	case webhook.AfterOfficialAccountFull:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			oa.FullAt = max(oa.FullAt, b.EventTime)
-			exists(oa, true, b.EventTime)
+			since(&oa.StateAt, b.EventTime, func() { oa.Present = true })
 			return nil
 		})
 	case webhook.Subscribers:
@@ -79,7 +76,7 @@ func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
 			if add && t < oa.DestroyedAt {
 				return nil
 			}
-			exists(oa, true, t)
+			since(&oa.StateAt, t, func() { oa.Present = true })
 			return tx.SetMirrorSubscriptions(ctx, b.OfficialAccount, b.Accounts(), add, t)
 		})
 	}
@@ -98,10 +95,12 @@ func changeOfficial(ctx context.Context, tx store.Tx, id string, change func(*st
 	return tx.PutMirrorOfficialAccount(ctx, oa)
 }
 
-// exists sets whether oa exists, as of t, unless a later event already said.
-func exists(oa *store.MirrorOfficialAccount, present bool, t int64) {
-	if t >= oa.StateAt {
-		oa.Present, oa.StateAt = present, t
+// since runs set, which sets a group of facts as event time t says, unless an event later than t
+// already set them (*at is their time); at moves to t.
+func since(at *int64, t int64, set func()) {
+	if t >= *at {
+		set()
+		*at = t
 	}
 }
 

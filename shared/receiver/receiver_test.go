@@ -69,16 +69,16 @@ func TestEveryCommand(t *testing.T) {
 		}},
 		{"OfficialAccount.CallbackAfterCreateOfficialAccount.json", func(t *testing.T, m mirror) {
 			require.Equal(t, []store.MirrorOfficialAccount{{ID: oa, Owner: "107867", Name: "TestOfficialAccount",
-				InfoAt: 1670574414123, Present: true, StateAt: 1670574414123}}, m.Officials)
+				OwnerAt: 1670574414123, NameAt: 1670574414123, ProfileAt: 1670574414123, Present: true, StateAt: 1670574414123}}, m.Officials)
 		}},
 		{"OfficialAccount.CallbackAfterOfficialAccountInfoChanged.json", func(t *testing.T, m mirror) {
 			require.Equal(t, []store.MirrorOfficialAccount{{ID: oa, Name: "NewName", Introduction: "NewNotification",
 				FaceURL: "http://this.is.newface.url", Organization: "NewOrganization",
-				InfoAt: 1670574414124, Present: true, StateAt: 1670574414124}}, m.Officials)
+				NameAt: 1670574414124, ProfileAt: 1670574414124, Present: true, StateAt: 1670574414124}}, m.Officials)
 		}},
 		{"OfficialAccount.CallbackAfterOfficialAccountDestroyed.json", func(t *testing.T, m mirror) {
 			require.Equal(t, []store.MirrorOfficialAccount{{ID: oa, Owner: "107867", Name: "TestOfficialAccount",
-				InfoAt: 1670574414127, StateAt: 1670574414127, DestroyedAt: 1670574414127}}, m.Officials)
+				OwnerAt: 1670574414127, NameAt: 1670574414127, StateAt: 1670574414127, DestroyedAt: 1670574414127}}, m.Officials)
 		}},
 		{"OfficialAccount.CallbackBeforeAddSubscriber.json", func(t *testing.T, m mirror) {
 			require.Equal(t, mirror{}, m)
@@ -105,6 +105,7 @@ func TestEveryCommand(t *testing.T) {
 				cmd := commandOf(t, body)
 				for _, path := range []string{"/callback", "/callback/" + cmd} {
 					t.Run(c.file+path[len("/callback"):], func(t *testing.T) {
+						t.Parallel()
 						h := start(t, b.URL(t))
 						r := h.post(t, path, h.query(cmd, params{"ClientIP": "10.1.2.3", "OptPlatform": "iOS"}), body, nil)
 						require.Equal(t, http.StatusOK, r.Status, r.Body)

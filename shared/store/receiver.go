@@ -96,7 +96,9 @@ type MirrorOfficialAccount struct {
 	Introduction string
 	FaceURL      string
 	Organization string
-	InfoAt       int64 // EventTime (ms) of the event that last set Owner..Organization
+	OwnerAt      int64 // EventTime (ms) of the event that last set Owner
+	NameAt       int64 // ... Name
+	ProfileAt    int64 // ... Introduction, FaceURL and Organization
 	Present      bool  // exists, as of StateAt
 	StateAt      int64 // EventTime (ms) of the event that last set Present
 	DestroyedAt  int64 // EventTime (ms) of its latest destruction; 0: never destroyed

@@ -125,7 +125,7 @@ func (t *tx) EndMirrorSubscriptions(ctx context.Context, official string, at int
 	return nil
 }
 
-const mirrorOfficialColumns = `official_id, owner_id, name, introduction, face_url, organization, info_time, present, state_time, destroyed_at, full_at`
+const mirrorOfficialColumns = `official_id, owner_id, name, introduction, face_url, organization, owner_time, name_time, profile_time, present, state_time, destroyed_at, full_at`
 
 func (t *tx) LockMirrorOfficialAccount(ctx context.Context, id string) (store.MirrorOfficialAccount, error) {
 	if _, err := t.exec(ctx, `INSERT INTO receiver_official_accounts (official_id) VALUES ($1)
@@ -142,9 +142,11 @@ func (t *tx) LockMirrorOfficialAccount(ctx context.Context, id string) (store.Mi
 
 func (t *tx) PutMirrorOfficialAccount(ctx context.Context, oa store.MirrorOfficialAccount) error {
 	_, err := t.exec(ctx, `UPDATE receiver_official_accounts SET owner_id = $2, name = $3, introduction = $4,
-		face_url = $5, organization = $6, info_time = $7, present = $8, state_time = $9, destroyed_at = $10, full_at = $11
+		face_url = $5, organization = $6, owner_time = $7, name_time = $8, profile_time = $9, present = $10, state_time = $11,
+		destroyed_at = $12, full_at = $13
 		WHERE official_id = $1`,
-		oa.ID, oa.Owner, oa.Name, oa.Introduction, oa.FaceURL, oa.Organization, oa.InfoAt, oa.Present, oa.StateAt, oa.DestroyedAt, oa.FullAt)
+		oa.ID, oa.Owner, oa.Name, oa.Introduction, oa.FaceURL, oa.Organization, oa.OwnerAt, oa.NameAt, oa.ProfileAt,
+		oa.Present, oa.StateAt, oa.DestroyedAt, oa.FullAt)
 	if err != nil {
 		return fmt.Errorf("mirror official account: %w", err)
 	}
@@ -154,7 +156,7 @@ func (t *tx) PutMirrorOfficialAccount(ctx context.Context, oa store.MirrorOffici
 func scanMirrorOfficial(row interface{ Scan(...any) error }) (store.MirrorOfficialAccount, error) {
 	var oa store.MirrorOfficialAccount
 	err := row.Scan(&oa.ID, &oa.Owner, &oa.Name, &oa.Introduction, &oa.FaceURL, &oa.Organization,
-		&oa.InfoAt, &oa.Present, &oa.StateAt, &oa.DestroyedAt, &oa.FullAt)
+		&oa.OwnerAt, &oa.NameAt, &oa.ProfileAt, &oa.Present, &oa.StateAt, &oa.DestroyedAt, &oa.FullAt)
 	return oa, err
 }
 
