@@ -1,7 +1,8 @@
 -- The receivers' event log: every verified webhook, once per (command, body hash). Times are
--- Unix milliseconds; answer is the answer body sent ('' for the plain OK envelope).
+-- Unix milliseconds; answer is the answer body sent ('' for the plain OK envelope). Rows are
+-- never deleted, so the rowid alone keeps ids increasing (no AUTOINCREMENT bookkeeping).
 CREATE TABLE receiver_events (
-	id               INTEGER PRIMARY KEY AUTOINCREMENT,
+	id               INTEGER PRIMARY KEY,
 	command          TEXT    NOT NULL,
 	body_hash        TEXT    NOT NULL,
 	body             TEXT    NOT NULL,
@@ -23,7 +24,7 @@ CREATE TABLE receiver_follows (
 	present    INTEGER NOT NULL,
 	event_time INTEGER NOT NULL,
 	PRIMARY KEY (from_id, to_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE receiver_official_accounts (
 	official_id  TEXT    PRIMARY KEY,
@@ -39,7 +40,7 @@ CREATE TABLE receiver_official_accounts (
 	state_time   INTEGER NOT NULL DEFAULT 0,
 	destroyed_at INTEGER NOT NULL DEFAULT 0,
 	full_at      INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;
 
 CREATE TABLE receiver_subscriptions (
 	official_id   TEXT    NOT NULL,
@@ -47,4 +48,4 @@ CREATE TABLE receiver_subscriptions (
 	present       INTEGER NOT NULL,
 	event_time    INTEGER NOT NULL,
 	PRIMARY KEY (official_id, subscriber_id)
-);
+) WITHOUT ROWID;
