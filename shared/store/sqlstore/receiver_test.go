@@ -1,0 +1,149 @@
+package sqlstore
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/store/storetest"
+)
+
+func open(t *testing.T, url string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), url)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestReceivedEvents(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := open(t, b.URL(t))
+			at := time.UnixMilli(1_700_000_000_123)
+			record := func(cmd, hash string, answer string, when time.Time) (store.ReceivedEvent, bool) {
+				var e store.ReceivedEvent
+				var fresh bool
+				require.NoError(t, s.Update(ctx, func(tx store.Tx) (err error) {
+					e, fresh, err = tx.RecordEvent(ctx, store.ReceivedEvent{Command: cmd, BodyHash: hash, Body: []byte(`{"b":"` + hash + `"}`),
+						EventTime: 42, ClientIP: "10.0.0.1", Platform: "Web", ReceivedAt: when, Answer: []byte(answer)})
+					return err
+				}))
+				return e, fresh
+			}
+			e1, fresh := record("A", "h1", "", at)
+			require.True(t, fresh)
+			require.EqualValues(t, 1, e1.Deliveries)
+			e2, fresh := record("A", "h2", `{"x":1}`, at)
+			require.True(t, fresh)
+			require.Greater(t, e2.ID, e1.ID)
+			e3, fresh := record("B", "h1", "", at) // same hash, another command: another event
+			require.True(t, fresh)
+
+			dup, fresh := record("A", "h2", "ignored", at.Add(time.Minute))
+			require.False(t, fresh)
+			require.Equal(t, store.ReceivedEvent{ID: e2.ID, Command: "A", BodyHash: "h2", Body: []byte(`{"b":"h2"}`), EventTime: 42,
+				ClientIP: "10.0.0.1", Platform: "Web", ReceivedAt: at, Answer: []byte(`{"x":1}`), Deliveries: 2,
+				LastReceivedAt: at.Add(time.Minute)}, dup)
+
+			var all, newest, after []store.ReceivedEvent
+			require.NoError(t, s.View(ctx, func(tx store.Tx) (err error) {
+				if all, err = tx.ReceivedEvents(ctx, store.EventQuery{}); err != nil {
+					return err
+				}
+				if newest, err = tx.ReceivedEvents(ctx, store.EventQuery{Limit: 2, Newest: true}); err != nil {
+					return err
+				}
+				after, err = tx.ReceivedEvents(ctx, store.EventQuery{After: e1.ID, Limit: 1})
+				return err
+			}))
+			require.Len(t, all, 3)
+			require.Equal(t, dup, all[1])
+			require.Equal(t, []int64{e2.ID, e3.ID}, []int64{newest[0].ID, newest[1].ID})
+			require.Equal(t, e2.ID, after[0].ID)
+
+			require.NoError(t, s.View(ctx, func(tx store.Tx) error {
+				found, err := tx.FindReceivedEvent(ctx, "B", "h1")
+				require.NoError(t, err)
+				require.Equal(t, e3.ID, found.ID)
+				_, err = tx.FindReceivedEvent(ctx, "B", "h2")
+				require.ErrorIs(t, err, store.ErrNotFound)
+				return nil
+			}))
+		})
+	}
+}
+
+// TestMirrorLastWriterWins: a fact changes only with an event at least as recent as the one that
+// set it, and a list naming an item twice is fine.
+func TestMirrorLastWriterWins(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := open(t, b.URL(t))
+			update := func(fn func(tx store.Tx) error) { require.NoError(t, s.Update(ctx, fn)) }
+			update(func(tx store.Tx) error { return tx.SetMirrorFollows(ctx, "a", []string{"b", "c", "b"}, true, 10) })
+			update(func(tx store.Tx) error { return tx.SetMirrorFollows(ctx, "a", []string{"b"}, false, 5) })  // older: ignored
+			update(func(tx store.Tx) error { return tx.SetMirrorFollows(ctx, "a", []string{"c"}, false, 10) }) // same time: later call wins
+			update(func(tx store.Tx) error { return tx.SetMirrorSubscriptions(ctx, "oa", []string{"s1", "s2"}, true, 10) })
+			update(func(tx store.Tx) error { return tx.SetMirrorSubscriptions(ctx, "oa", []string{"s3"}, true, 30) })
+			update(func(tx store.Tx) error { return tx.EndMirrorSubscriptions(ctx, "oa", 20) })
+			update(func(tx store.Tx) error {
+				oa, err := tx.LockMirrorOfficialAccount(ctx, "oa")
+				require.NoError(t, err)
+				require.Equal(t, store.MirrorOfficialAccount{ID: "oa"}, oa)
+				oa.Owner, oa.Present, oa.StateAt, oa.FullAt = "o", true, 7, 8
+				return tx.PutMirrorOfficialAccount(ctx, oa)
+			})
+			require.NoError(t, s.View(ctx, func(tx store.Tx) error {
+				f, err := tx.MirrorFollows(ctx, "a")
+				require.NoError(t, err)
+				require.Equal(t, []store.MirrorFollow{{From: "a", To: "b", Present: true, At: 10}, {From: "a", To: "c", At: 10}}, f)
+				none, err := tx.MirrorFollows(ctx, "z")
+				require.NoError(t, err)
+				require.Empty(t, none)
+				subs, err := tx.MirrorSubscriptions(ctx, "")
+				require.NoError(t, err)
+				require.Equal(t, []store.MirrorSubscription{{Official: "oa", Subscriber: "s1", At: 20}, {Official: "oa", Subscriber: "s2", At: 20},
+					{Official: "oa", Subscriber: "s3", Present: true, At: 30}}, subs)
+				oas, err := tx.MirrorOfficialAccounts(ctx)
+				require.NoError(t, err)
+				require.Equal(t, []store.MirrorOfficialAccount{{ID: "oa", Owner: "o", Present: true, StateAt: 7, FullAt: 8}}, oas)
+				return nil
+			}))
+			update(func(tx store.Tx) error { return tx.ResetMirror(ctx) })
+			require.NoError(t, s.View(ctx, func(tx store.Tx) error {
+				f, _ := tx.MirrorFollows(ctx, "")
+				subs, _ := tx.MirrorSubscriptions(ctx, "")
+				oas, err := tx.MirrorOfficialAccounts(ctx)
+				require.Empty(t, f)
+				require.Empty(t, subs)
+				require.Empty(t, oas)
+				return err
+			}))
+		})
+	}
+}
+
+// TestPreparedStatements: on SQLite a query runs unprepared once, is prepared when that
+// transaction ends, and runs prepared (with the same results) from then on.
+func TestPreparedStatements(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, storetest.SQLite(t))
+	q := `SELECT COUNT(*) FROM receiver_follows WHERE from_id = $1`
+	count := func() (n int) {
+		require.NoError(t, s.Update(ctx, func(stx store.Tx) error {
+			require.NoError(t, stx.SetMirrorFollows(ctx, "a", []string{"b"}, true, 1))
+			return stx.(*tx).queryRow(ctx, q, "a").Scan(&n)
+		}))
+		return n
+	}
+	require.Equal(t, 1, count())
+	_, ok := s.stmts.prepared.Load(q)
+	require.True(t, ok)
+	require.Equal(t, 1, count())
+}
