@@ -68,7 +68,6 @@ func openSQLite(path string) (*Store, error) {
 	reader.SetMaxIdleConns(readers)
 	reader.SetConnMaxIdleTime(0)
 	s.writer, s.reader = writer, reader
-	s.stmts = &statements{db: writer}
 	s.close = func() error {
 		rerr := reader.Close()
 		if err := writer.Close(); err != nil {

@@ -128,22 +128,3 @@ func TestMirrorLastWriterWins(t *testing.T) {
 		})
 	}
 }
-
-// TestPreparedStatements: on SQLite a query runs unprepared once, is prepared when that
-// transaction ends, and runs prepared (with the same results) from then on.
-func TestPreparedStatements(t *testing.T) {
-	ctx := context.Background()
-	s := open(t, storetest.SQLite(t))
-	q := `SELECT COUNT(*) FROM receiver_follows WHERE from_id = $1`
-	count := func() (n int) {
-		require.NoError(t, s.Update(ctx, func(stx store.Tx) error {
-			require.NoError(t, stx.SetMirrorFollows(ctx, "a", []string{"b"}, true, 1))
-			return stx.(*tx).queryRow(ctx, q, "a").Scan(&n)
-		}))
-		return n
-	}
-	require.Equal(t, 1, count())
-	_, ok := s.stmts.prepared.Load(q)
-	require.True(t, ok)
-	require.Equal(t, 1, count())
-}

@@ -21,8 +21,7 @@ type Store struct {
 	writer *sql.DB // read-write transactions
 	reader *sql.DB // read-only transactions; the same pool as writer where that is all there is
 	close  func() error
-	texts  sync.Map    // query as written -> query in the dialect
-	stmts  *statements // prepared statements of the writer; nil on PostgreSQL
+	texts  sync.Map // query as written -> query in the dialect
 }
 
 var _ store.Store = (*Store)(nil)
@@ -70,10 +69,7 @@ func redact(url string) string {
 }
 
 // Close releases the database.
-func (s *Store) Close() error {
-	s.stmts.close()
-	return s.close()
-}
+func (s *Store) Close() error { return s.close() }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.writer.PingContext(ctx) }
@@ -107,10 +103,6 @@ func (s *Store) run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, write 
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &tx{s: s, tx: sqlTx, write: write}
-	if s.stmts != nil && db == s.stmts.db {
-		t.stmts = s.stmts
-		defer func() { s.stmts.prepare(ctx, t.unprepared, s.text) }()
-	}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -133,43 +125,20 @@ func (s *Store) text(q string) string {
 
 // tx is one transaction; it implements store.Tx.
 type tx struct {
-	s          *Store
-	tx         *sql.Tx
-	write      bool
-	stmts      *statements // nil: statements are not cached on this connection
-	unprepared []string    // queries run unprepared, to prepare once the transaction ends
-}
-
-// prepared returns q prepared in t, or nil (and notes q for preparing) when it is not yet.
-func (t *tx) prepared(ctx context.Context, q string) *sql.Stmt {
-	if t.stmts == nil {
-		return nil
-	}
-	if st := t.stmts.in(ctx, t.tx, q); st != nil {
-		return st
-	}
-	t.unprepared = append(t.unprepared, q)
-	return nil
+	s     *Store
+	tx    *sql.Tx
+	write bool
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st := t.prepared(ctx, q); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
 	return t.tx.QueryContext(ctx, t.s.text(q), args...)
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st := t.prepared(ctx, q); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
 	return t.tx.ExecContext(ctx, t.s.text(q), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := t.prepared(ctx, q); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
 	return t.tx.QueryRowContext(ctx, t.s.text(q), args...)
 }
 
