@@ -16,14 +16,15 @@ import (
 // SQLite settings: WAL lets readers run beside the one writer; synchronous=NORMAL makes a
 // commit durable against a crash of the process (the WAL is in the OS) but not of the machine,
 // which is the right trade for development and small installs (documented in the README).
-// BEGIN IMMEDIATE takes the write lock up front, which only matters for a second process on the
-// same file (cmd/deliveries); busy_timeout makes that process wait rather than fail.
+// Write transactions BEGIN IMMEDIATE, taking the write lock up front; that matters only for a
+// second process on the same file (cmd/deliveries), which busy_timeout makes wait, not fail.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
 
 // SQLite runs each transaction on a connection of its own, held from BEGIN to COMMIT, with the
 // connection's prepared statements kept for the next transaction (database/sql's own
 // transactions would parse every statement again). There is one writer connection, so writers
-// queue in Go, and a few reader connections; in memory, one connection does both.
+// queue in Go and commit in groups (writeBatch), and a few reader connections; in memory, one
+// connection does both.
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: empty path (use sqlite::memory: for a database in memory)")
@@ -39,7 +40,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 			return nil, err
 		}
 		// Reads share the writer's connection and make it read-only for their transaction.
-		return pool.store(pool, pool, true), nil
+		return sqliteStore(pool, pool, true), nil
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -68,7 +69,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		rdb.Close()
 		return nil, err
 	}
-	return writer.store(writer, reader, false), nil
+	return sqliteStore(writer, reader, false), nil
 }
 
 // sqlitePool is a fixed set of connections of one *sql.DB, handed out whole.
@@ -117,8 +118,9 @@ func (p *sqlitePool) get(ctx context.Context) (*sqliteConn, error) {
 	}
 }
 
-func (writer *sqlitePool) store(w, r *sqlitePool, sharedReader bool) *Store {
-	s := &Store{d: sqliteDialect()}
+// sqliteStore is the Store over a writer pool and a reader pool (the same one in memory).
+func sqliteStore(w, r *sqlitePool, sharedReader bool) *Store {
+	s := &Store{d: sqliteDialect(), batch: &writeBatch{writer: w}}
 	s.ping = func(ctx context.Context) error {
 		c, err := w.get(ctx)
 		if err != nil {
@@ -134,25 +136,22 @@ func (writer *sqlitePool) store(w, r *sqlitePool, sharedReader bool) *Store {
 		}
 		return err
 	}
-	s.begin = func(ctx context.Context, write bool) (conn, error) {
-		pool, begin := r, "BEGIN"
-		if write {
-			pool, begin = w, "BEGIN IMMEDIATE"
-		}
-		c, err := pool.get(ctx)
+	// Writes go through the batch; begin serves reads.
+	s.begin = func(ctx context.Context, _ bool) (conn, error) {
+		c, err := r.get(ctx)
 		if err != nil {
 			return nil, err
 		}
-		t := &sqliteTx{c: c, pool: pool}
-		if !write && sharedReader {
+		t := &sqliteTx{c: c, pool: r}
+		if sharedReader {
 			// The connection is the writer's too: read-only for this transaction.
 			t.readOnly = true
 			if _, err := t.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
-				pool.conns <- c
+				r.conns <- c
 				return nil, err
 			}
 		}
-		if _, err := t.ExecContext(ctx, begin); err != nil {
+		if _, err := t.ExecContext(ctx, "BEGIN"); err != nil {
 			t.release()
 			return nil, err
 		}
@@ -172,6 +171,15 @@ type sqliteTx struct {
 	c        *sqliteConn
 	pool     *sqlitePool
 	readOnly bool
+	detached bool // statements ignore the caller's cancellation (see writeBatch)
+}
+
+// stmtCtx is the context statements run under.
+func (t *sqliteTx) stmtCtx(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (t *sqliteTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -187,6 +195,7 @@ func (t *sqliteTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (t *sqliteTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = t.stmtCtx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -195,6 +204,7 @@ func (t *sqliteTx) QueryContext(ctx context.Context, q string, args ...any) (*sq
 }
 
 func (t *sqliteTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = t.stmtCtx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -203,6 +213,7 @@ func (t *sqliteTx) ExecContext(ctx context.Context, q string, args ...any) (sql.
 }
 
 func (t *sqliteTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = t.stmtCtx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		// A Row carrying the error: QueryRow of an unprepared text fails the same way on Scan.
@@ -212,7 +223,7 @@ func (t *sqliteTx) QueryRowContext(ctx context.Context, q string, args ...any) *
 }
 
 func (t *sqliteTx) Script(ctx context.Context, q string) error {
-	_, err := t.c.conn.ExecContext(ctx, q)
+	_, err := t.c.conn.ExecContext(t.stmtCtx(ctx), q)
 	return err
 }
 

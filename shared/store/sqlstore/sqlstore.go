@@ -23,6 +23,8 @@ type Store struct {
 	ping  func(context.Context) error
 	// begin opens a transaction: database/sql's on PostgreSQL, a connection of its own on SQLite.
 	begin func(ctx context.Context, write bool) (conn, error)
+	// batch, on SQLite, runs write transactions with group commit instead of begin.
+	batch *writeBatch
 }
 
 // conn is an open transaction as the tx methods use it.
@@ -110,6 +112,9 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (s *Store) run(ctx context.Context, write bool, fn func(store.Tx) error) error {
+	if write && s.batch != nil {
+		return s.batch.do(ctx, func(c conn) error { return fn(&tx{s: s, c: c, write: true}) })
+	}
 	c, err := s.begin(ctx, write)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
