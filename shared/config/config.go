@@ -53,7 +53,7 @@ type Receiver struct {
 	Tokens      []string      // RECEIVER_TOKENS; empty: Sign is not checked
 	MaxSkew     time.Duration // RECEIVER_MAX_SKEW
 	HMACSecrets []string      // RECEIVER_HMAC_SECRETS; when set, the body signature is required
-	DatabaseURL string        // RECEIVER_DATABASE_URL
+	DatabaseURL string        // RECEIVER_DATABASE_URL; empty (unset): the app's own, CHAT_DATABASE_URL
 	// Before-webhook policy: refuse official accounts created for these owners, and
 	// subscriptions by these accounts (comma-separated UserIDs; empty: allow everything).
 	DenyOwners      []string // RECEIVER_DENY_OWNERS
@@ -102,7 +102,7 @@ func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
 		Tokens:      r.list("RECEIVER_TOKENS", c.Callback.Token),
 		MaxSkew:     r.duration("RECEIVER_MAX_SKEW", "60s"),
 		HMACSecrets: r.list("RECEIVER_HMAC_SECRETS", ""),
-		DatabaseURL: r.str("RECEIVER_DATABASE_URL", c.DatabaseURL),
+		DatabaseURL: r.str("RECEIVER_DATABASE_URL", ""),
 
 		DenyOwners:      r.list("RECEIVER_DENY_OWNERS", ""),
 		DenySubscribers: r.list("RECEIVER_DENY_SUBSCRIBERS", ""),

@@ -102,8 +102,8 @@ func New(cfg config.Receiver, st store.Store, now func() time.Time, log *slog.Lo
 }
 
 // Open returns the Receiver of app a with the app's handlers h. Its store is
-// RECEIVER_DATABASE_URL: the app's own store when that is CHAT_DATABASE_URL (the default),
-// else a store it opens, once, and releases on Close.
+// RECEIVER_DATABASE_URL: the app's own store when that is unset (the default) or equal to
+// CHAT_DATABASE_URL, else a store it opens, once, and releases on Close.
 func Open(ctx context.Context, a *app.App, h Handlers) (*Receiver, error) {
 	cfg := a.Config.Receiver
 	st := a.Store
