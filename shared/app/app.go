@@ -15,6 +15,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
+	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // App is an opened instance.
@@ -22,6 +23,7 @@ type App struct {
 	Config config.Config
 	Store  store.Store
 	Outbox *outbox.Outbox
+	Sender *webhook.Sender // to CHAT_CALLBACK_URL; nil when it is empty
 	Log    *slog.Logger
 	Now    func() time.Time
 }
@@ -37,6 +39,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a := &App{Config: cfg, Store: st, Log: log, Now: time.Now}
 	a.Outbox = outbox.New(st, cfg.Callback.URL != "", nil)
+	if cfg.Callback.URL != "" {
+		target := webhook.Target{URL: cfg.Callback.URL, SDKAppID: cfg.SDKAppID, Token: cfg.Callback.Token}
+		if a.Sender, err = webhook.NewSender(target, cfg.Callback.Timeout, cfg.Callback.HMACSecret, a.Now); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	return a, nil
 }
 
@@ -45,7 +54,7 @@ func (a *App) Close() error { return a.Store.Close() }
 
 // Deps is what REST operations are built with.
 func (a *App) Deps() rest.Deps {
-	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.Now}
+	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.Now, Sender: a.Sender}
 }
 
 // REST returns the gateway serving the given operations.

@@ -53,6 +53,8 @@ type Tx interface {
 	// Enqueue writes a webhook delivery to the outbox; it becomes visible to dispatchers only
 	// when the transaction commits.
 	Enqueue(ctx context.Context, d NewDelivery) (int64, error)
+
+	OfficialTx
 }
 
 // Account is an imported account with its profile and follow counts.
@@ -75,8 +77,9 @@ type Relation struct {
 
 // Removal lists what deleting an account took away with it.
 type Removal struct {
-	Following []string // accounts it followed
-	Followers []string // accounts that followed it
+	Following     []string // accounts it followed
+	Followers     []string // accounts that followed it
+	Subscriptions []string // official accounts it was subscribed to, in ID order
 }
 
 // FollowKind selects a follow list.
