@@ -8,7 +8,8 @@
 // subscription's sequence number, so subscriptions added or removed between pages never make an
 // entry repeat or go missing. Next is opaque and tamper-evident (package cursor): one that was
 // altered or issued for another official account is 6017. SubscriberNum is the count at the time
-// of the answer; SubscribeTime is Unix seconds.
+// of the answer; SubscribeTime is Unix seconds. Each entry also carries Tencent's LastSendMsgTime,
+// always 0 here since no messages are sent.
 package getsubscriberinfo
 
 import (
@@ -41,6 +42,7 @@ type Subscriber struct {
 	SubscribeTime     int64  `json:"SubscribeTime"`
 	CustomString      string `json:"CustomString"`
 	MsgFlag           string `json:"MsgFlag"`
+	LastSendMsgTime   int64  `json:"LastSendMsgTime"` // always 0: this project sends no messages
 }
 
 // Operation returns get_subscriber_info bound to deps.
