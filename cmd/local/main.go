@@ -67,11 +67,18 @@ func run(log *slog.Logger) error {
 		log.Info("listening", "addr", ln.Addr().String())
 	}
 
+	// The dispatcher drains the outbox in the background: pending deliveries left by an earlier
+	// run are resumed at once, and each commit wakes it for the first attempt.
+	dispatching := make(chan struct{})
+	go func() { defer close(dispatching); a.RunDispatcher(ctx) }()
+	defer func() { <-dispatching }()
+
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		stop()
 		return err
 	case <-ctx.Done():
 	}

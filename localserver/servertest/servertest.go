@@ -67,8 +67,13 @@ func StartConfig(t testing.TB, cfg config.Config) *Server {
 	h, err := localserver.New(a)
 	require.NoError(t, err)
 	hs := httptest.NewServer(h)
+	ctx, cancel := context.WithCancel(ctx)
+	dispatching := make(chan struct{})
+	go func() { defer close(dispatching); a.RunDispatcher(ctx) }()
 	t.Cleanup(func() {
 		hs.Close()
+		cancel()
+		<-dispatching
 		a.Close()
 	})
 	sig, err := tencentyun.GenUserSig(int(cfg.SDKAppID), cfg.SecretKey, Admin, 86400)

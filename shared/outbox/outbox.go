@@ -26,12 +26,13 @@ type Outbox struct {
 	// committed is called with the IDs of the deliveries a transaction wrote, after it
 	// committed; the dispatcher makes the first attempt.
 	committed func(ctx context.Context, ids []int64)
+	now       func() time.Time
 }
 
 // New returns an Outbox over st. When enabled is false (no callback URL) events are dropped.
 // committed, if not nil, receives the IDs written by each committed transaction.
-func New(st store.Store, enabled bool, committed func(ctx context.Context, ids []int64)) *Outbox {
-	return &Outbox{st: st, enabled: enabled, committed: committed}
+func New(st store.Store, enabled bool, committed func(ctx context.Context, ids []int64), now func() time.Time) *Outbox {
+	return &Outbox{st: st, enabled: enabled, committed: committed, now: now}
 }
 
 // Events collects the events of one transaction.
@@ -61,7 +62,7 @@ func (o *Outbox) Update(ctx context.Context, origin Origin, fn func(store.Tx, *E
 		if !o.enabled {
 			return nil
 		}
-		now := time.Now()
+		now := o.now()
 		for _, ev := range events.items {
 			body, err := json.Marshal(ev.body)
 			if err != nil {

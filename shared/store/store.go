@@ -47,13 +47,10 @@ type Tx interface {
 	Follow(ctx context.Context, from string, tos []string, at time.Time) ([]string, error)
 	// Unfollow removes from's follows of tos and returns the ones that existed.
 	Unfollow(ctx context.Context, from string, tos []string) ([]string, error)
-	// FollowPage lists one page of an account's follows, newest first (see Page).
+	// FollowPage lists one page of an account's follows, newest first (see PageQuery).
 	FollowPage(ctx context.Context, q PageQuery) ([]FollowEntry, error)
 
-	// Enqueue writes a webhook delivery to the outbox; it becomes visible to dispatchers only
-	// when the transaction commits.
-	Enqueue(ctx context.Context, d NewDelivery) (int64, error)
-
+	OutboxTx
 	OfficialTx
 }
 

@@ -13,12 +13,14 @@ import (
 // PostgreSQL's $n parameters (modernc's SQLite binds $n by position too) and these tokens:
 //
 //	LIST($n)     the elements of a JSON array of strings passed as parameter $n, as a subquery
+//	INTLIST($n)  the same for a JSON array of integers
 //	GREATEST(    the larger of its arguments
 //	FOR_UPDATE   lock the selected rows until the transaction ends (SQLite has one writer)
 //	SKIP_LOCKED  FOR UPDATE SKIP LOCKED
 type dialect struct {
 	name        string
 	list        string // replacement of LIST($n); ${1} is the parameter
+	intList     string // replacement of INTLIST($n)
 	greatest    string
 	forUpdate   string
 	skipLocked  string
@@ -26,9 +28,13 @@ type dialect struct {
 	retryable   func(error) bool
 }
 
-var listToken = regexp.MustCompile(`LIST\((\$\d+)\)`)
+var (
+	listToken    = regexp.MustCompile(`\bLIST\((\$\d+)\)`)
+	intListToken = regexp.MustCompile(`\bINTLIST\((\$\d+)\)`)
+)
 
 func (d dialect) rewrite(q string) string {
+	q = intListToken.ReplaceAllString(q, d.intList)
 	q = listToken.ReplaceAllString(q, d.list)
 	q = strings.ReplaceAll(q, "GREATEST(", d.greatest)
 	q = strings.ReplaceAll(q, "SKIP_LOCKED", d.skipLocked)
@@ -39,6 +45,7 @@ func sqliteDialect() dialect {
 	return dialect{
 		name:       "sqlite",
 		list:       "(SELECT value FROM json_each(${1}))",
+		intList:    "(SELECT value FROM json_each(${1}))",
 		greatest:   "MAX(",
 		forUpdate:  "",
 		skipLocked: "",
@@ -50,6 +57,7 @@ func postgresDialect() dialect {
 	return dialect{
 		name:        "postgres",
 		list:        "(SELECT jsonb_array_elements_text(${1}::jsonb))",
+		intList:     "(SELECT jsonb_array_elements_text(${1}::jsonb)::bigint)",
 		greatest:    "GREATEST(",
 		forUpdate:   "FOR UPDATE",
 		skipLocked:  "FOR UPDATE SKIP LOCKED",

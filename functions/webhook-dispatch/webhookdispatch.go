@@ -1,0 +1,35 @@
+// Package webhookdispatch is the timer-triggered function that drains the outbox on Lambda and
+// SCF, where nothing runs between requests: each tick attempts every delivery that is due (first
+// attempts a REST call could not finish, retries on the CHAT_CALLBACK_RETRY schedule) until none
+// is due or the invocation's deadline nears. Any number may run at once: leases keep them from
+// sending the same delivery at the same time.
+package webhookdispatch
+
+import (
+	"context"
+	"time"
+
+	"github.com/chatfollow/chatfollow/shared/app"
+)
+
+// deadlineMargin is left of the invocation's deadline to record the last results.
+const deadlineMargin = 3 * time.Second
+
+// Tick drains due deliveries once.
+func Tick(ctx context.Context, a *app.App) error {
+	if a.Dispatcher == nil {
+		a.Log.Info("webhook-dispatch: CHAT_CALLBACK_URL is empty, webhooks are off")
+		return nil
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-deadlineMargin))
+		defer cancel()
+	}
+	n, err := a.Dispatcher.Drain(ctx)
+	a.Log.Info("webhook-dispatch: drained", "attempted", n)
+	if ctx.Err() != nil {
+		return nil // the deadline came first; the next tick goes on
+	}
+	return err
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// OutboxTx is the dispatcher's side of the outbox. A delivery is attempted only while its
+// dispatcher holds a lease on it, so concurrent dispatchers never send the same delivery at the
+// same time; a crashed dispatcher's lease simply expires. Deliveries with the same OrderKey go
+// out in commit order: only the oldest pending one of each key can be leased.
+type OutboxTx interface {
+	// Enqueue writes a webhook delivery; it becomes visible to dispatchers only when the
+	// transaction commits.
+	Enqueue(ctx context.Context, d NewDelivery) (int64, error)
+	// LeaseDue leases up to limit pending deliveries that are due at now, unleased and first
+	// in line for their key, to owner until until.
+	LeaseDue(ctx context.Context, owner string, now, until time.Time, limit int) ([]Delivery, error)
+	// LeaseIDs leases those of ids that LeaseDue could lease, in id order.
+	LeaseIDs(ctx context.Context, owner string, ids []int64, now, until time.Time) ([]Delivery, error)
+	// Delivered removes deliveries owner still holds the lease of.
+	Delivered(ctx context.Context, owner string, ids []int64) error
+	// Failed records a failed attempt of a delivery owner holds: the attempt count, the error,
+	// and either the time of the next attempt or, when next is zero, the dead-letter state.
+	Failed(ctx context.Context, owner string, id int64, attempts int, lastError string, next time.Time) error
+	// NextDue is the earliest due time of a pending delivery, or the zero time when none is.
+	NextDue(ctx context.Context) (time.Time, error)
+	// Deliveries lists deliveries in a state, oldest first, at most limit.
+	Deliveries(ctx context.Context, state DeliveryState, limit int) ([]Delivery, error)
+	// Redeliver makes dead deliveries pending again, due at now with a fresh schedule: the one
+	// with id, or every dead one when id is 0. It returns how many it revived.
+	Redeliver(ctx context.Context, id int64, now time.Time) (int, error)
+}
+
+// DeliveryState is where a delivery is in its life; delivered ones are removed.
+type DeliveryState int
+
+// The states of a delivery.
+const (
+	Pending DeliveryState = 0
+	Dead    DeliveryState = 2
+)
+
+// Delivery is a row of the outbox.
+type Delivery struct {
+	ID        int64
+	Command   string
+	Body      []byte
+	ClientIP  string
+	Platform  string
+	OrderKey  string
+	CreatedAt time.Time
+	State     DeliveryState
+	Attempts  int // attempts made so far
+	DueAt     time.Time
+	LastError string
+}
