@@ -28,7 +28,7 @@ import (
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func open(t *testing.T, url string) store.Store {
+func open(t testing.TB, url string) store.Store {
 	t.Helper()
 	st, err := sqlstore.Open(context.Background(), url)
 	require.NoError(t, err)
@@ -37,7 +37,7 @@ func open(t *testing.T, url string) store.Store {
 }
 
 // enqueue commits one delivery per key, in order, and returns their IDs.
-func enqueue(t *testing.T, st store.Store, keys ...string) []int64 {
+func enqueue(t testing.TB, st store.Store, keys ...string) []int64 {
 	t.Helper()
 	var ids []int64
 	ctx := context.Background()
@@ -56,14 +56,14 @@ func enqueue(t *testing.T, st store.Store, keys ...string) []int64 {
 	return ids
 }
 
-func dispatcher(t *testing.T, st store.Store, url, hmacSecret string, timeout time.Duration, retry ...time.Duration) *delivery.Dispatcher {
+func dispatcher(t testing.TB, st store.Store, url, hmacSecret string, timeout time.Duration, retry ...time.Duration) *delivery.Dispatcher {
 	t.Helper()
 	s, err := webhook.NewSender(webhook.Target{URL: url, SDKAppID: 1400000000, Token: "xxxxyyyy"}, timeout, hmacSecret, time.Now)
 	require.NoError(t, err)
 	return delivery.New(st, s, timeout, retry, time.Now, quiet)
 }
 
-func pending(t *testing.T, st store.Store, state store.DeliveryState) []store.Delivery {
+func pending(t testing.TB, st store.Store, state store.DeliveryState) []store.Delivery {
 	t.Helper()
 	var ds []store.Delivery
 	require.NoError(t, st.View(context.Background(), func(tx store.Tx) (err error) { ds, err = tx.Deliveries(context.Background(), state, 1000); return err }))

@@ -43,7 +43,8 @@ type Tx interface {
 	// Relations reports, for each of tos, whether from follows it and whether it follows from.
 	Relations(ctx context.Context, from string, tos []string) (map[string]Relation, error)
 	// Follow makes from follow each of tos at the given time and returns the ones newly
-	// followed (already-followed targets are left as they are).
+	// followed (already-followed targets are left as they are). Follow and Unfollow lock the
+	// accounts they touch, so counts stay exact whatever the caller locked.
 	Follow(ctx context.Context, from string, tos []string, at time.Time) ([]string, error)
 	// Unfollow removes from's follows of tos and returns the ones that existed.
 	Unfollow(ctx context.Context, from string, tos []string) ([]string, error)

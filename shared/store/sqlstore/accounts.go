@@ -76,9 +76,9 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error
 			mutual = append(mutual, f)
 		}
 	}
-	// Lock every touched account in ID order first, as Accounts does, so concurrent calls
-	// cannot deadlock on them.
-	if _, err := t.Accounts(ctx, append(append([]string{}, r.Following...), r.Followers...)); err != nil {
+	// Lock every touched account in ID order, as Follow does. (The deleted account itself is
+	// locked already; a deadlock with a concurrent call is retried by Update.)
+	if err := t.lockAccounts(ctx, append(append([]string{}, r.Following...), r.Followers...)); err != nil {
 		return r, err
 	}
 	for _, u := range []struct {

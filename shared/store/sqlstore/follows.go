@@ -35,7 +35,26 @@ func (t *tx) Relations(ctx context.Context, from string, tos []string) (map[stri
 	return out, rows.Err()
 }
 
+// lockAccounts locks the rows of ids in ID order until the transaction ends, so the counts
+// recount derives from other rows cannot change under it. SQLite has one writer: nothing to do.
+func (t *tx) lockAccounts(ctx context.Context, ids []string) error {
+	if t.s.d.forUpdate == "" || len(ids) == 0 {
+		return nil
+	}
+	rows, err := t.query(ctx, `SELECT user_id FROM accounts WHERE user_id IN LIST($1) ORDER BY user_id FOR_UPDATE`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
 func (t *tx) Follow(ctx context.Context, from string, tos []string, at time.Time) ([]string, error) {
+	if len(tos) == 0 {
+		return nil, nil
+	}
+	if err := t.lockAccounts(ctx, append([]string{from}, tos...)); err != nil {
+		return nil, err
+	}
 	var added []string
 	// One insert per target, in order, so that seq follows the order of the call.
 	for _, to := range tos {
@@ -54,6 +73,12 @@ func (t *tx) Follow(ctx context.Context, from string, tos []string, at time.Time
 }
 
 func (t *tx) Unfollow(ctx context.Context, from string, tos []string) ([]string, error) {
+	if len(tos) == 0 {
+		return nil, nil
+	}
+	if err := t.lockAccounts(ctx, append([]string{from}, tos...)); err != nil {
+		return nil, err
+	}
 	gone, err := collectStrings(t.query(ctx, `DELETE FROM follows WHERE from_id = $1 AND to_id IN LIST($2) RETURNING to_id`, from, jsonList(tos)))
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ func openSQLite(path string) (*Store, error) {
 		db.SetMaxIdleConns(1)
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
-		s.writer, s.reader, s.close = db, db, db.Close
+		s.writer, s.reader, s.close, s.sharedReader = db, db, db.Close, true
 		return s, nil
 	}
 	if dir := filepath.Dir(path); dir != "." {

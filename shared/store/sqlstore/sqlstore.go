@@ -22,6 +22,9 @@ type Store struct {
 	reader *sql.DB // read-only transactions; the same pool as writer where that is all there is
 	close  func() error
 	texts  sync.Map // query as written -> query in the dialect
+	// sharedReader: reads use the writer's connection (SQLite in memory), so View must make
+	// it read-only itself.
+	sharedReader bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -103,7 +106,20 @@ func (s *Store) run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, write 
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &tx{s: s, tx: sqlTx, write: write}
-	if err := fn(t); err != nil {
+	if !write && s.sharedReader {
+		if _, err := sqlTx.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
+			sqlTx.Rollback()
+			return err
+		}
+	}
+	err = fn(t)
+	if !write && s.sharedReader {
+		// The connection is the writer's too: hand it back writable, inside the transaction.
+		if _, rerr := sqlTx.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0"); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	if err != nil {
 		sqlTx.Rollback()
 		return err
 	}

@@ -22,7 +22,7 @@ const PostgresEnv = "CHAT_TEST_POSTGRES_URL"
 // Backend is a database a test can run against.
 type Backend struct {
 	Name string                  // "sqlite" or "postgres"
-	URL  func(*testing.T) string // a fresh, empty database URL for one test
+	URL  func(testing.TB) string // a fresh, empty database URL for one test
 }
 
 // Backends lists SQLite and, when CHAT_TEST_POSTGRES_URL is set, PostgreSQL.
@@ -35,13 +35,13 @@ func Backends() []Backend {
 }
 
 // SQLite returns the URL of a new SQLite file in the test's temporary folder.
-func SQLite(t *testing.T) string {
+func SQLite(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "chat.db")
 }
 
 // Postgres returns the URL of a new, empty schema on the test server; it skips the test when
 // CHAT_TEST_POSTGRES_URL is unset and fails it when the server does not answer.
-func Postgres(t *testing.T) string {
+func Postgres(t testing.TB) string {
 	t.Helper()
 	base := postgresURL()
 	if base == "" {
