@@ -1,12 +1,13 @@
 // Package getsubscribedofficialaccountlist is
 // v4/official_account_open_http_svc/get_subscribed_official_account_list: the official accounts an
-// account subscribes to, one page at a time, in the order it subscribed.
+// account subscribes to, one page at a time, newest subscription first.
 //
 // Subscriber_Account is required and must be imported (6017). Limit is 1 to 200 entries per page,
 // 200 when absent or 0, 6017 otherwise. Next is "" (or absent) for the first page and the Next of
 // the previous answer after that; CompleteFlag is 1 and Next "" on the last page, else 0 and the
-// cursor of the next page. Paging is keyset paging on the subscription's sequence number, stable
-// while subscriptions change between pages; Next is opaque and tamper-evident (one altered or
+// cursor of the next page. Paging is keyset paging on the subscription's sequence number, newest
+// first as in follow_get, so it never repeats nor misses an entry while subscriptions change
+// between pages; Next is opaque and tamper-evident (one altered or
 // issued for another account is 6017). TotalCount is how many official accounts the account
 // subscribes to. Tencent's Offset is not supported (it is ignored).
 //

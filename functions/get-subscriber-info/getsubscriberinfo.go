@@ -1,14 +1,16 @@
 // Package getsubscriberinfo is v4/official_account_open_http_svc/get_subscriber_info: the
-// subscribers of an official account, one page at a time, in the order they subscribed.
+// subscribers of an official account, one page at a time, newest subscription first.
 //
 // Official_Account is required (6017) and must name an existing official account (130007,
 // 130004). Limit is 1 to 200 entries per page; absent or 0 lists every subscriber in one answer;
 // anything else is 6017. Next is "" (or absent) for the first page and the Next of the previous
 // answer after that; the answer's Next is "" on the last page. Paging is keyset paging on the
-// subscription's sequence number, so subscriptions added or removed between pages never make an
-// entry repeat or go missing. Next is opaque and tamper-evident (package cursor): one that was
-// altered or issued for another official account is 6017. SubscriberNum is the count at the time
-// of the answer; SubscribeTime is Unix seconds. Each entry also carries Tencent's LastSendMsgTime,
+// subscription's sequence number, newest first as in follow_get: subscriptions made after the
+// first page belong before it, so subscriptions added or removed between pages never make an
+// entry repeat or go missing, and an account that unsubscribes and subscribes again meanwhile is
+// not listed twice. Next is opaque and tamper-evident (package cursor): one that was altered or
+// issued for another official account is 6017. SubscriberNum is the count at the time of the
+// answer; SubscribeTime is Unix seconds. Each entry also carries Tencent's LastSendMsgTime,
 // always 0 here since no messages are sent.
 package getsubscriberinfo
 

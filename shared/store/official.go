@@ -36,11 +36,13 @@ type OfficialTx interface {
 	// subscription does not exist.
 	SetSubscriptionCustomString(ctx context.Context, official, subscriber, value string) error
 
-	// SubscriberPage lists up to limit subscriptions to official made after the one numbered
-	// after (0: from the start), in the order they were made. limit 0 means all.
+	// SubscriberPage lists up to limit subscriptions to official, newest first, starting after
+	// (older than) the one numbered after; after 0 starts at the newest. limit 0 means all.
+	// Subscriptions made once a listing started come before its first page, so paging through
+	// never repeats nor misses an entry however subscriptions change meanwhile.
 	SubscriberPage(ctx context.Context, official string, after int64, limit int) ([]Subscription, error)
-	// SubscribedPage lists up to limit of subscriber's subscriptions made after the one numbered
-	// after (0: from the start), in the order they were made, each with its official account.
+	// SubscribedPage lists up to limit of subscriber's subscriptions, newest first, starting
+	// after the one numbered after (0: at the newest), each with its official account.
 	SubscribedPage(ctx context.Context, subscriber string, after int64, limit int) ([]Subscribed, error)
 	// SubscribedCount is how many official accounts subscriber subscribes to.
 	SubscribedCount(ctx context.Context, subscriber string) (int64, error)

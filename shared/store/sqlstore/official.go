@@ -204,17 +204,22 @@ func (t *tx) SetSubscriptionCustomString(ctx context.Context, official, subscrib
 	return oneRow(res, err)
 }
 
-// pageLimit is the LIMIT of a page query; 0 means no limit.
-func pageLimit(limit int) int64 {
-	if limit <= 0 {
-		return math.MaxInt64
+// pageArgs are the position and LIMIT of a newest-first page query: after 0 starts at the
+// newest, limit 0 means no limit.
+func pageArgs(after int64, limit int) (int64, int64) {
+	if after <= 0 {
+		after = math.MaxInt64
 	}
-	return int64(limit)
+	if limit <= 0 {
+		return after, math.MaxInt64
+	}
+	return after, int64(limit)
 }
 
 func (t *tx) SubscriberPage(ctx context.Context, official string, after int64, limit int) ([]store.Subscription, error) {
+	before, n := pageArgs(after, limit)
 	rows, err := t.query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions s
-		WHERE s.official_id = $1 AND s.seq > $2 ORDER BY s.seq LIMIT $3`, official, after, pageLimit(limit))
+		WHERE s.official_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`, official, before, n)
 	if err != nil {
 		return nil, err
 	}
@@ -232,9 +237,10 @@ func (t *tx) SubscriberPage(ctx context.Context, official string, after int64, l
 
 func (t *tx) SubscribedPage(ctx context.Context, subscriber string, after int64, limit int) ([]store.Subscribed, error) {
 	// A subscription's official account always exists (destroying one deletes its subscriptions).
+	before, n := pageArgs(after, limit)
 	rows, err := t.query(ctx, `SELECT `+subscriptionColumns+`, `+officialColumns+`
 		FROM subscriptions s JOIN official_accounts o ON o.official_id = s.official_id
-		WHERE s.subscriber_id = $1 AND s.seq > $2 ORDER BY s.seq LIMIT $3`, subscriber, after, pageLimit(limit))
+		WHERE s.subscriber_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`, subscriber, before, n)
 	if err != nil {
 		return nil, err
 	}
