@@ -216,10 +216,19 @@ func pageArgs(after int64, limit int) (int64, int64) {
 	return after, int64(limit)
 }
 
+// The page queries read one range of the subscriptions_official or subscriptions_subscriber
+// index, backwards: $1 the official account or subscriber, $2 the position, $3 the LIMIT.
+const (
+	subscriberPageQuery = `SELECT ` + subscriptionColumns + ` FROM subscriptions s
+		WHERE s.official_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`
+	subscribedPageQuery = `SELECT ` + subscriptionColumns + `, ` + officialColumns + `
+		FROM subscriptions s JOIN official_accounts o ON o.official_id = s.official_id
+		WHERE s.subscriber_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`
+)
+
 func (t *tx) SubscriberPage(ctx context.Context, official string, after int64, limit int) ([]store.Subscription, error) {
 	before, n := pageArgs(after, limit)
-	rows, err := t.query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions s
-		WHERE s.official_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`, official, before, n)
+	rows, err := t.query(ctx, subscriberPageQuery, official, before, n)
 	if err != nil {
 		return nil, err
 	}
@@ -238,9 +247,7 @@ func (t *tx) SubscriberPage(ctx context.Context, official string, after int64, l
 func (t *tx) SubscribedPage(ctx context.Context, subscriber string, after int64, limit int) ([]store.Subscribed, error) {
 	// A subscription's official account always exists (destroying one deletes its subscriptions).
 	before, n := pageArgs(after, limit)
-	rows, err := t.query(ctx, `SELECT `+subscriptionColumns+`, `+officialColumns+`
-		FROM subscriptions s JOIN official_accounts o ON o.official_id = s.official_id
-		WHERE s.subscriber_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`, subscriber, before, n)
+	rows, err := t.query(ctx, subscribedPageQuery, subscriber, before, n)
 	if err != nil {
 		return nil, err
 	}
