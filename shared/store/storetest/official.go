@@ -62,7 +62,10 @@ func official(t *testing.T, st store.Store, id string) (store.OfficialAccount, b
 func subscribe(t *testing.T, st store.Store, oa string, subs ...string) []string {
 	t.Helper()
 	var added []string
-	update(t, st, func(tx store.Tx) (err error) { added, err = tx.Subscribe(ctx, oa, subs, time.Unix(1700000100, 0)); return err })
+	update(t, st, func(tx store.Tx) (err error) {
+		added, err = tx.Subscribe(ctx, oa, subs, time.Unix(1700000100, 0))
+		return err
+	})
 	return added
 }
 
@@ -128,7 +131,10 @@ func testSubscriptions(t *testing.T, st store.Store) {
 	assert.Equal(t, int64(1), subscriberNum(t, st, "@TOA#_b"))
 
 	var subs map[string]store.Subscription
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { subs, err = tx.Subscriptions(ctx, "@TOA#_a", []string{"x", "nope"}); return err }))
+	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) {
+		subs, err = tx.Subscriptions(ctx, "@TOA#_a", []string{"x", "nope"})
+		return err
+	}))
 	require.Len(t, subs, 1)
 	assert.Equal(t, store.AcceptAndNotify, subs["x"].MsgFlag)
 	assert.Equal(t, time.Unix(1700000100, 0), subs["x"].SubscribedAt)
