@@ -20,7 +20,7 @@ import (
 // which is the right trade for development and small installs (documented in the README).
 // The writer pool has one connection, so writers queue in Go rather than on SQLite's lock, and
 // BEGIN IMMEDIATE takes the write lock up front for the odd second process (cmd/deliveries).
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)"
 
 func openSQLite(path string) (*Store, error) {
 	if path == "" {
