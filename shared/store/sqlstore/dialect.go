@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"database/sql"
 	"errors"
 	"regexp"
 	"strings"
@@ -18,14 +17,13 @@ import (
 //	FOR_UPDATE   lock the selected rows until the transaction ends (SQLite has one writer)
 //	SKIP_LOCKED  FOR UPDATE SKIP LOCKED
 type dialect struct {
-	name        string
-	list        string // replacement of LIST($n); ${1} is the parameter
-	intList     string // replacement of INTLIST($n)
-	greatest    string
-	forUpdate   string
-	skipLocked  string
-	readOptions *sql.TxOptions
-	retryable   func(error) bool
+	name       string
+	list       string // replacement of LIST($n); ${1} is the parameter
+	intList    string // replacement of INTLIST($n)
+	greatest   string
+	forUpdate  string
+	skipLocked string
+	retryable  func(error) bool
 }
 
 var (
@@ -55,13 +53,12 @@ func sqliteDialect() dialect {
 
 func postgresDialect() dialect {
 	return dialect{
-		name:        "postgres",
-		list:        "(SELECT jsonb_array_elements_text(${1}::jsonb))",
-		intList:     "(SELECT jsonb_array_elements_text(${1}::jsonb)::bigint)",
-		greatest:    "GREATEST(",
-		forUpdate:   "FOR UPDATE",
-		skipLocked:  "FOR UPDATE SKIP LOCKED",
-		readOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+		name:       "postgres",
+		list:       "(SELECT jsonb_array_elements_text(${1}::jsonb))",
+		intList:    "(SELECT jsonb_array_elements_text(${1}::jsonb)::bigint)",
+		greatest:   "GREATEST(",
+		forUpdate:  "FOR UPDATE",
+		skipLocked: "FOR UPDATE SKIP LOCKED",
 		retryable: func(err error) bool {
 			var pg *pgconn.PgError
 			// serialization_failure and deadlock_detected: the transaction can run again.

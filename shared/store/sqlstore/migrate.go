@@ -69,7 +69,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if _, err := t.tx.ExecContext(ctx, string(body)); err != nil {
+			if err := t.c.Script(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", e.Name(), err)
 			}
 			if _, err := t.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

@@ -17,14 +17,25 @@ import (
 
 // Store is a store.Store on one SQL database.
 type Store struct {
-	d      dialect
-	writer *sql.DB // read-write transactions
-	reader *sql.DB // read-only transactions; the same pool as writer where that is all there is
-	close  func() error
-	texts  sync.Map // query as written -> query in the dialect
-	// sharedReader: reads use the writer's connection (SQLite in memory), so View must make
-	// it read-only itself.
-	sharedReader bool
+	d     dialect
+	texts sync.Map // query as written -> query in the dialect
+	close func() error
+	ping  func(context.Context) error
+	// begin opens a transaction: database/sql's on PostgreSQL, a connection of its own on SQLite.
+	begin func(ctx context.Context, write bool) (conn, error)
+	// batch, on SQLite, runs write transactions with group commit instead of begin.
+	batch *writeBatch
+}
+
+// conn is an open transaction as the tx methods use it.
+type conn interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	// Script runs several statements at once (migrations).
+	Script(ctx context.Context, q string) error
+	Commit() error
+	Rollback() error
 }
 
 var _ store.Store = (*Store)(nil)
@@ -41,7 +52,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	)
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
-		s, err = openSQLite(strings.TrimPrefix(url, "sqlite:"))
+		s, err = openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		s, err = openPostgres(ctx, url)
 	default:
@@ -75,7 +86,7 @@ func redact(url string) string {
 func (s *Store) Close() error { return s.close() }
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.writer.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return s.ping(ctx) }
 
 // maxAttempts bounds how often Update runs a transaction that hits serialization conflicts.
 const maxAttempts = 8
@@ -83,7 +94,7 @@ const maxAttempts = 8
 // Update runs fn in a read-write transaction, again after a serialization conflict.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := s.run(ctx, s.writer, nil, true, fn)
+		err := s.run(ctx, true, fn)
 		if err == nil || attempt == maxAttempts || !s.d.retryable(err) {
 			return err
 		}
@@ -97,33 +108,22 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	return s.run(ctx, s.reader, s.d.readOptions, false, fn)
+	return s.run(ctx, false, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, write bool, fn func(store.Tx) error) error {
-	sqlTx, err := db.BeginTx(ctx, opts)
+func (s *Store) run(ctx context.Context, write bool, fn func(store.Tx) error) error {
+	if write && s.batch != nil {
+		return s.batch.do(ctx, func(c conn) error { return fn(&tx{s: s, c: c, write: true}) })
+	}
+	c, err := s.begin(ctx, write)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{s: s, tx: sqlTx, write: write}
-	if !write && s.sharedReader {
-		if _, err := sqlTx.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
-			sqlTx.Rollback()
-			return err
-		}
-	}
-	err = fn(t)
-	if !write && s.sharedReader {
-		// The connection is the writer's too: hand it back writable, inside the transaction.
-		if _, rerr := sqlTx.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 0"); rerr != nil && err == nil {
-			err = rerr
-		}
-	}
-	if err != nil {
-		sqlTx.Rollback()
+	if err := fn(&tx{s: s, c: c, write: write}); err != nil {
+		c.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := c.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
@@ -142,23 +142,23 @@ func (s *Store) text(q string) string {
 // tx is one transaction; it implements store.Tx.
 type tx struct {
 	s     *Store
-	tx    *sql.Tx
+	c     conn
 	write bool
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.s.text(q), args...)
+	return t.c.QueryContext(ctx, t.s.text(q), args...)
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.s.text(q), args...)
+	return t.c.ExecContext(ctx, t.s.text(q), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.s.text(q), args...)
+	return t.c.QueryRowContext(ctx, t.s.text(q), args...)
 }
 
-// strings collects the single text column of rows.
+// collectStrings collects the single text column of rows.
 func collectStrings(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err

@@ -33,6 +33,7 @@ func Conformance(t *testing.T, open func(t *testing.T) store.Store) {
 		{"outbox order per key", testOutboxOrder},
 		{"outbox dead letters", testOutboxDead},
 		{"parallel writers keep counts exact", testParallelCounts},
+		{"a failing transaction rolls back alone", testFailingAlone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
@@ -381,4 +382,44 @@ func testParallelCounts(t *testing.T, st store.Store) {
 		mutual := len(page(t, st, n, store.Mutual, store.Position{}, 100))
 		assert.Equal(t, counts{int64(following), int64(followers), int64(mutual)}, countsOf(t, st, n), "counts of %s equal its edges", n)
 	}
+}
+
+// testFailingAlone runs concurrent transactions of which every other one fails (or panics):
+// the failures leave nothing behind and the others all commit.
+func testFailingAlone(t *testing.T, st store.Store) {
+	var wg sync.WaitGroup
+	errs := make([]error, 40)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = st.Update(ctx, func(tx store.Tx) error {
+				if err := tx.PutAccount(ctx, store.Account{UserID: fmt.Sprintf("u%d", i), CreatedAt: time.Unix(1, 0)}); err != nil {
+					return err
+				}
+				switch i % 4 {
+				case 1:
+					return fmt.Errorf("job %d fails", i)
+				case 3:
+					if _, err := tx.Enqueue(ctx, delivery("k", i)); err != nil {
+						return err
+					}
+					return fmt.Errorf("job %d fails after writing the outbox", i)
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		got := accounts(t, st, fmt.Sprintf("u%d", i))
+		if i%2 == 1 {
+			assert.ErrorContains(t, err, fmt.Sprintf("job %d fails", i))
+			assert.Empty(t, got, "failed job %d left nothing", i)
+		} else {
+			assert.NoError(t, err)
+			assert.Len(t, got, 1, "job %d committed", i)
+		}
+	}
+	assert.Empty(t, listDeliveries(t, st, store.Pending))
 }

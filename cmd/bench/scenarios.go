@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
+
+	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/delivery"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// accounts is how many accounts the follow scenarios work on; follow_add makes pair i of the
+// accounts × (accounts-1) distinct pairs, so every call follows someone new.
+const accounts = 2000
+
+// environment is what the scenarios share.
+type environment struct {
+	cfg      config.Config
+	app      *app.App
+	client   *http.Client
+	server   string
+	baseline string
+	dir      string
+	query    string // the admin's REST query string
+	imported bool
+}
+
+type scenario struct {
+	name string
+	run  func(ctx context.Context, env *environment, o options) (result, error)
+}
+
+func scenarios() []scenario {
+	return []scenario{
+		{"baseline", func(ctx context.Context, env *environment, o options) (result, error) {
+			return load(ctx, env.client, o.clients, o.duration, func(int64) (string, []byte) { return env.baseline, []byte(`{}`) },
+				func(status int, body []byte) bool { return status == http.StatusOK }), nil
+		}},
+		rest("account_import", "im_open_login_svc/account_import", func(i int64) string {
+			return fmt.Sprintf(`{"UserID":"imported%d","Nick":"nick %d"}`, i, i)
+		}),
+		rest("follow_add", "follow/follow_add", func(i int64) string {
+			from, to := pair(i)
+			return fmt.Sprintf(`{"From_Account":"user%d","FollowItem":[{"To_Account":"user%d"}]}`, from, to)
+		}),
+		rest("follow_check", "follow/follow_check", func(i int64) string {
+			from, to := pair(i)
+			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":["user%d"]}`, from, to)
+		}),
+		rest("follow_get", "follow/follow_get", func(i int64) string {
+			return fmt.Sprintf(`{"From_Account":"user%d","FollowType":2,"WantNum":20}`, i%accounts)
+		}),
+		rest("follow_delete", "follow/follow_delete", func(i int64) string {
+			from, to := pair(i)
+			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":["user%d"]}`, from, to)
+		}),
+		{"webhook drain", drain},
+	}
+}
+
+// pair is the i-th distinct (from, to) pair of the follow scenarios.
+func pair(i int64) (int64, int64) {
+	i %= accounts * (accounts - 1)
+	from := i % accounts
+	return from, (from + 1 + i/accounts) % accounts
+}
+
+func pick(all []scenario, names []string) []scenario {
+	var out []scenario
+	for _, s := range all {
+		if s.name == "baseline" || slices.Contains(names, s.name) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rest is a scenario posting body(i) to /v4/path; an answer counts as an error unless it is
+// ActionStatus OK with every item's ResultCode 0.
+func rest(name, path string, body func(int64) string) scenario {
+	return scenario{name, func(ctx context.Context, env *environment, o options) (result, error) {
+		if err := env.setup(ctx); err != nil {
+			return result{}, err
+		}
+		url := env.server + "/v4/" + path + "?" + env.query
+		return load(ctx, env.client, o.clients, o.duration, func(i int64) (string, []byte) { return url, []byte(body(i)) }, allOK), nil
+	}}
+}
+
+// setup imports the accounts of the follow scenarios once.
+func (env *environment) setup(ctx context.Context) error {
+	if env.imported {
+		return nil
+	}
+	sig, err := tencentyun.GenUserSig(int(env.cfg.SDKAppID), env.cfg.SecretKey, env.cfg.Admins[0], 86400)
+	if err != nil {
+		return err
+	}
+	env.query = fmt.Sprintf("sdkappid=%d&identifier=%s&usersig=%s&random=1&contenttype=json", env.cfg.SDKAppID, env.cfg.Admins[0], sig)
+	for start := 0; start < accounts; start += 100 {
+		var ids []string
+		for i := start; i < start+100; i++ {
+			ids = append(ids, fmt.Sprintf(`"user%d"`, i))
+		}
+		resp, err := env.client.Post(env.server+"/v4/im_open_login_svc/multiaccount_import?"+env.query, "application/json",
+			strings.NewReader(`{"Accounts":[`+strings.Join(ids, ",")+`]}`))
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		buf.ReadFrom(resp.Body)
+		resp.Body.Close()
+		if !allOK(resp.StatusCode, buf.Bytes()) || bytes.Contains(buf.Bytes(), []byte(`"FailAccounts":["`)) {
+			return fmt.Errorf("import accounts: %s", buf.Bytes())
+		}
+	}
+	env.imported = true
+	return nil
+}
+
+var (
+	okStatus   = []byte(`"ActionStatus":"OK"`)
+	resultCode = []byte(`"ResultCode":`)
+)
+
+// allOK reports HTTP 200, ActionStatus OK and every ResultCode 0.
+func allOK(status int, body []byte) bool {
+	if status != http.StatusOK || !bytes.Contains(body, okStatus) {
+		return false
+	}
+	for rest := body; ; {
+		i := bytes.Index(rest, resultCode)
+		if i < 0 {
+			return true
+		}
+		rest = rest[i+len(resultCode):]
+		if len(rest) == 0 || rest[0] != '0' {
+			return false
+		}
+	}
+}
+
+// drainCount is how many deliveries the drain scenario sends.
+const drainCount = 20000
+
+// drain writes deliveries to the outbox and times one dispatcher sending them all to the
+// baseline server (its fixed answer is an OK envelope).
+func drain(ctx context.Context, env *environment, o options) (result, error) {
+	err := env.app.Store.Update(ctx, func(tx store.Tx) error {
+		for i := range drainCount {
+			body := fmt.Sprintf(`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"user%d","To_Account":["user%d"],"EventTime":%d}`,
+				i%accounts, (i+1)%accounts, time.Now().UnixMilli())
+			_, err := tx.Enqueue(ctx, store.NewDelivery{Command: webhook.CmdAfterFollowDelete, Body: []byte(body), ClientIP: "127.0.0.1",
+				Platform: webhook.PlatformREST, OrderKey: fmt.Sprintf("user%d", i%accounts), CreatedAt: time.Now()})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return result{}, err
+	}
+	sender, err := webhook.NewSender(webhook.Target{URL: env.baseline, SDKAppID: env.cfg.SDKAppID, Token: "bench"}, 2*time.Second, "", time.Now)
+	if err != nil {
+		return result{}, err
+	}
+	d := delivery.New(env.app.Store, sender, 2*time.Second, []time.Duration{time.Second}, time.Now, env.app.Log)
+	start := time.Now()
+	sent := 0
+	for {
+		n, err := d.Drain(ctx)
+		if err != nil {
+			return result{}, err
+		}
+		if n == 0 {
+			break
+		}
+		sent += n
+	}
+	elapsed := time.Since(start)
+	var left []store.Delivery
+	if err := env.app.Store.View(ctx, func(tx store.Tx) (err error) { left, err = tx.Deliveries(ctx, store.Pending, 10); return err }); err != nil {
+		return result{}, err
+	}
+	return result{Requests: int64(sent), Errors: int64(len(left)), RPS: float64(sent) / elapsed.Seconds(),
+		Note: fmt.Sprintf("%d deliveries sent by one dispatcher (%d at a time) to the baseline handler; requests/s is deliveries/s", sent, webhook.MaxConns)}, nil
+}
