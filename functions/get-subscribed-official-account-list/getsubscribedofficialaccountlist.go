@@ -12,11 +12,13 @@
 // subscribes to. Tencent's Offset is not supported (it is ignored).
 //
 // Each item carries Official_Account, the official account's fields selected by
-// ResponseFilter.OfficialAccountBaseInfoFilter, and the subscription's SubscribeTime, MsgFlag and
-// CustomString selected by ResponseFilter.SelfInfoFilter, in a SelfInfo object as Tencent's
-// answer has it; SubscribeTime and MsgFlag, whose names do not clash with the official account's
-// fields, are also given beside Official_Account. An absent filter selects every field; an
-// unknown name is 6017.
+// ResponseFilter.OfficialAccountBaseInfoFilter and, beside them as wire.md has it, the
+// subscription's SubscribeTime, MsgFlag and CustomString selected by ResponseFilter.SelfInfoFilter.
+// Both the official account and the subscription have a CustomString: when SelfInfoFilter selects
+// the subscription's, the item's CustomString is the subscription's (wire.md lists it with the
+// item); the official account's is then given only when the self filter leaves CustomString out.
+// The selected subscription fields are also given in a SelfInfo object, as Tencent's SDKs read
+// them. An absent filter selects every field; an unknown name is 6017.
 package getsubscribedofficialaccountlist
 
 import (
@@ -127,13 +129,17 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		resp.OfficialAccountInfoList = make([]Info, len(page))
 		for i, e := range page {
 			info := official.NewSelfInfo(e.Subscription, self)
-			resp.OfficialAccountInfoList[i] = Info{
+			item := Info{
 				OfficialAccount: e.Account.ID,
 				BaseInfo:        official.NewBaseInfo(e.Account, base),
 				SubscribeTime:   info.SubscribeTime,
 				MsgFlag:         info.MsgFlag,
 				SelfInfo:        info,
 			}
+			if info.CustomString != nil {
+				item.BaseInfo.CustomString = info.CustomString
+			}
+			resp.OfficialAccountInfoList[i] = item
 		}
 		return nil
 	})

@@ -90,14 +90,14 @@ func TestDocumentationSample(t *testing.T) {
 			got := ot.Call(t, s, "get_subscribed_official_account_list", docSample)
 			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[{
 				"Official_Account":"@TOA#_test_for_penn","CreateTime":0,"Name":"penn","Owner_Account":"owner","LastMsgTime":0,
-				"SubscriberNum":1,"Introduction":"intro","FaceUrl":"http://face","Organization":"org","CustomString":"oa custom",
+				"SubscriberNum":1,"Introduction":"intro","FaceUrl":"http://face","Organization":"org","CustomString":"mine",
 				"SubscribeTime":0,"SelfInfo":{"SubscribeTime":0,"CustomString":"mine"}}],
 				"TotalCount":1,"CompleteFlag":1,"Next":""}`, ot.Blank(t, got))
 
 			unfiltered := ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"107867"}`)
 			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[{
 				"Official_Account":"@TOA#_test_for_penn","CreateTime":0,"Name":"penn","Owner_Account":"owner","LastMsgTime":0,
-				"SubscriberNum":1,"Introduction":"intro","FaceUrl":"http://face","Organization":"org","CustomString":"oa custom",
+				"SubscriberNum":1,"Introduction":"intro","FaceUrl":"http://face","Organization":"org","CustomString":"mine",
 				"MaxSubscriberNum":9,"SubscribeTime":0,"MsgFlag":"AcceptAndNotify",
 				"SelfInfo":{"SubscribeTime":0,"MsgFlag":"AcceptAndNotify","CustomString":"mine"}}],
 				"TotalCount":1,"CompleteFlag":1,"Next":""}`, ot.Blank(t, unfiltered), "without a filter every field is returned")
@@ -110,8 +110,14 @@ func TestDocumentationSample(t *testing.T) {
 			mine := ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"107867",
 				"ResponseFilter":{"OfficialAccountBaseInfoFilter":["Name"],"SelfInfoFilter":["MsgFlag","CustomString"]}}`)
 			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[{"Official_Account":"@TOA#_test_for_penn",
-				"Name":"penn","MsgFlag":"AcceptAndNotify","SelfInfo":{"MsgFlag":"AcceptAndNotify","CustomString":"mine"}}],
-				"TotalCount":1,"CompleteFlag":1,"Next":""}`, mine)
+				"Name":"penn","MsgFlag":"AcceptAndNotify","CustomString":"mine","SelfInfo":{"MsgFlag":"AcceptAndNotify","CustomString":"mine"}}],
+				"TotalCount":1,"CompleteFlag":1,"Next":""}`, mine, "the item's CustomString is the subscription's, as wire.md lists it")
+
+			theirs := ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"107867",
+				"ResponseFilter":{"OfficialAccountBaseInfoFilter":["CustomString"],"SelfInfoFilter":["MsgFlag"]}}`)
+			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[{"Official_Account":"@TOA#_test_for_penn",
+				"CustomString":"oa custom","MsgFlag":"AcceptAndNotify","SelfInfo":{"MsgFlag":"AcceptAndNotify"}}],
+				"TotalCount":1,"CompleteFlag":1,"Next":""}`, theirs, "without the subscription's, the official account's CustomString shows")
 		})
 	}
 }
