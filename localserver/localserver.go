@@ -11,11 +11,20 @@ import (
 	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
 	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
 	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
+	addsubscriber "github.com/chatfollow/chatfollow/functions/add-subscriber"
+	createofficialaccount "github.com/chatfollow/chatfollow/functions/create-official-account"
+	deletesubscriber "github.com/chatfollow/chatfollow/functions/delete-subscriber"
+	destroyofficialaccount "github.com/chatfollow/chatfollow/functions/destroy-official-account"
 	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
 	followcheck "github.com/chatfollow/chatfollow/functions/follow-check"
 	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
 	followget "github.com/chatfollow/chatfollow/functions/follow-get"
 	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
+	getofficialaccountinfo "github.com/chatfollow/chatfollow/functions/get-official-account-info"
+	getsubscribedofficialaccountlist "github.com/chatfollow/chatfollow/functions/get-subscribed-official-account-list"
+	getsubscriberinfo "github.com/chatfollow/chatfollow/functions/get-subscriber-info"
+	modifyofficialaccountbaseinfo "github.com/chatfollow/chatfollow/functions/modify-official-account-base-info"
+	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
 	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/profile"
@@ -29,6 +38,9 @@ func Operations() []func(rest.Deps) rest.Operation {
 	return []func(rest.Deps) rest.Operation{
 		followadd.Operation, followdelete.Operation, followcheck.Operation, followget.Operation, followgetinfo.Operation,
 		accountimport.Operation, multiaccountimport.Operation, accountcheck.Operation, accountdelete.Operation,
+		createofficialaccount.Operation, destroyofficialaccount.Operation, modifyofficialaccountbaseinfo.Operation,
+		getofficialaccountinfo.Operation, addsubscriber.Operation, deletesubscriber.Operation,
+		modifysubscriberinfo.Operation, getsubscriberinfo.Operation, getsubscribedofficialaccountlist.Operation,
 	}
 }
 

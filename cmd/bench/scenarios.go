@@ -19,8 +19,12 @@ import (
 )
 
 // accounts is how many accounts the follow scenarios work on; follow_add makes pair i of the
-// accounts × (accounts-1) distinct pairs, so every call follows someone new.
-const accounts = 2000
+// accounts × (accounts-1) distinct pairs, so every call follows someone new. add_subscriber fills
+// officialAccounts official accounts with them, one subscriber per call.
+const (
+	accounts         = 2000
+	officialAccounts = 50
+)
 
 // environment is what the scenarios share.
 type environment struct {
@@ -62,6 +66,11 @@ func scenarios() []scenario {
 		rest("follow_delete", "follow/follow_delete", func(i int64) string {
 			from, to := pair(i)
 			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":["user%d"]}`, from, to)
+		}),
+		rest("add_subscriber", "official_account_open_http_svc/add_subscriber", func(i int64) string {
+			// Official account i/accounts gets subscriber i%accounts: every call adds someone new.
+			return fmt.Sprintf(`{"Official_Account":"@TOA#_bench%d","SubscriberList":[{"Subscriber_Account":"user%d"}]}`,
+				(i/accounts)%officialAccounts, i%accounts)
 		}),
 		{"webhook drain", drain},
 	}
@@ -123,30 +132,46 @@ func (env *environment) setup(ctx context.Context) error {
 			return fmt.Errorf("import accounts: %s", buf.Bytes())
 		}
 	}
+	for i := range officialAccounts {
+		body := fmt.Sprintf(`{"Owner_Account":"user0","Name":"bench %d","OfficialAccountUserID":"@TOA#_bench%d","MaxSubscriberNum":1000000}`, i, i)
+		if err := env.post(ctx, "official_account_open_http_svc/create_official_account", body); err != nil {
+			return err
+		}
+	}
 	env.imported = true
 	return nil
 }
 
+// post makes one REST call that must succeed.
+func (env *environment) post(ctx context.Context, path, body string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, env.server+"/v4/"+path+"?"+env.query, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := env.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	if !allOK(resp.StatusCode, buf.Bytes()) {
+		return fmt.Errorf("%s: %s", path, buf.Bytes())
+	}
+	return nil
+}
+
 var (
-	okStatus   = []byte(`"ActionStatus":"OK"`)
-	resultCode = []byte(`"ResultCode":`)
+	okStatus     = []byte(`"ActionStatus":"OK"`)
+	resultCode   = []byte(`"ResultCode":0`)
+	anyCode      = []byte(`"ResultCode":`)
+	failedResult = []byte(`"Result":0`) // add_subscriber's per-account failure
 )
 
-// allOK reports HTTP 200, ActionStatus OK and every ResultCode 0.
+// allOK reports HTTP 200, ActionStatus OK, every ResultCode 0 and no failed Result.
 func allOK(status int, body []byte) bool {
-	if status != http.StatusOK || !bytes.Contains(body, okStatus) {
-		return false
-	}
-	for rest := body; ; {
-		i := bytes.Index(rest, resultCode)
-		if i < 0 {
-			return true
-		}
-		rest = rest[i+len(resultCode):]
-		if len(rest) == 0 || rest[0] != '0' {
-			return false
-		}
-	}
+	return status == http.StatusOK && bytes.Contains(body, okStatus) &&
+		bytes.Count(body, anyCode) == bytes.Count(body, resultCode) && !bytes.Contains(body, failedResult)
 }
 
 // drainCount is how many deliveries the drain scenario sends.

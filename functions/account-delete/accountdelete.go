@@ -1,8 +1,11 @@
 // Package accountdelete is v4/im_open_login_svc/account_delete: delete up to 100 accounts.
 //
-// A deleted account loses its follows in both directions (and its subscriptions); the other
-// accounts' counts stay exact. Per deleted account it fires one Follow.CallbackAfterFollowDelete
-// for its own follows and one per follower whose follow of it was removed (wire.md section 7).
+// A deleted account loses its follows in both directions and its subscriptions; the other
+// accounts' counts and the official accounts' SubscriberNum stay exact. Per deleted account it
+// fires one Follow.CallbackAfterFollowDelete for its own follows, one per follower whose follow
+// of it was removed, and one OfficialAccount.CallbackAfterDeleteSubscriber per official account
+// it was subscribed to, with Operator_Account the administrator making the call (wire.md
+// section 7).
 // An unknown account is item 70107 Err_TLS_PT_Open_Login_Account_Not_Exist; an invalid UserID
 // item 70402. A deleted account may be imported again and starts empty.
 package accountdelete
@@ -75,7 +78,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			case err != nil:
 				return err
 			default:
-				addEvents(events, id, removal, now)
+				addEvents(events, call.Identifier, id, removal, now)
 			}
 			resp.ResultItem[i] = r
 		}
@@ -87,12 +90,15 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	return resp, nil
 }
 
-// addEvents records the after-webhooks of one deleted account.
-func addEvents(events *outbox.Events, id string, r store.Removal, now time.Time) {
+// addEvents records the after-webhooks of one account deleted by operator.
+func addEvents(events *outbox.Events, operator, id string, r store.Removal, now time.Time) {
 	if len(r.Following) > 0 {
 		events.Add(id, webhook.NewAfterFollowDelete(id, r.Following, now))
 	}
 	for _, follower := range r.Followers {
 		events.Add(follower, webhook.NewAfterFollowDelete(follower, []string{id}, now))
+	}
+	for _, oa := range r.Subscriptions {
+		events.Add(oa, webhook.NewSubscribers(webhook.CmdAfterDeleteSubscriber, oa, operator, []string{id}, now))
 	}
 }

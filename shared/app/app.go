@@ -87,7 +87,7 @@ func (a *App) Close() error { return a.Store.Close() }
 
 // Deps is what REST operations are built with.
 func (a *App) Deps() rest.Deps {
-	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.now}
+	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.now, Sender: a.Sender}
 }
 
 // REST returns the gateway serving the given operations.

@@ -13,6 +13,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // Operation is one REST command.
@@ -34,6 +35,7 @@ type Deps struct {
 	Store  store.Store
 	Outbox *outbox.Outbox
 	Now    func() time.Time
+	Sender *webhook.Sender // sends before-webhooks synchronously; nil when CHAT_CALLBACK_URL is empty
 }
 
 // Call is a request that passed the shared checks.

@@ -52,6 +52,7 @@ type Tx interface {
 	FollowPage(ctx context.Context, q PageQuery) ([]FollowEntry, error)
 
 	OutboxTx
+	OfficialTx
 	ReceiverTx
 }
 
@@ -75,8 +76,9 @@ type Relation struct {
 
 // Removal lists what deleting an account took away with it.
 type Removal struct {
-	Following []string // accounts it followed
-	Followers []string // accounts that followed it
+	Following     []string // accounts it followed
+	Followers     []string // accounts that followed it
+	Subscriptions []string // official accounts it was subscribed to, in ID order
 }
 
 // FollowKind selects a follow list.

@@ -95,6 +95,9 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error
 	if _, err := t.exec(ctx, `DELETE FROM follows WHERE from_id = $1 OR to_id = $1`, id); err != nil {
 		return r, err
 	}
+	if r.Subscriptions, err = t.removeSubscriptions(ctx, id); err != nil {
+		return r, err
+	}
 	if _, err := t.exec(ctx, `DELETE FROM accounts WHERE user_id = $1`, id); err != nil {
 		return r, err
 	}

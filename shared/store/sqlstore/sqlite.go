@@ -18,7 +18,7 @@ import (
 // which is the right trade for development and small installs (documented in the README).
 // Write transactions BEGIN IMMEDIATE, taking the write lock up front; that matters only for a
 // second process on the same file (cmd/deliveries), which busy_timeout makes wait, not fail.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)"
 
 // SQLite runs each transaction on a connection of its own, held from BEGIN to COMMIT, with the
 // connection's prepared statements kept for the next transaction (database/sql's own

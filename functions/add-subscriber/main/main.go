@@ -1,0 +1,9 @@
+// Command add-subscriber is the deployable add_subscriber function.
+package main
+
+import (
+	addsubscriber "github.com/chatfollow/chatfollow/functions/add-subscriber"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(addsubscriber.Operation) }

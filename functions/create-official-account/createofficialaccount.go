@@ -1,0 +1,163 @@
+// Package createofficialaccount is v4/official_account_open_http_svc/create_official_account:
+// create an official account owned by an imported account.
+//
+// Rules (wire.md sections 4, 5 and 7): Owner_Account is required and must be imported, Name is
+// required (1 to 150 bytes), the other fields have their byte limits and MaxSubscriberNum is 1 to
+// 2147483647 (default 100000): 6017 otherwise. OfficialAccountUserID, when given, is a custom ID
+// (130007 when malformed or in the generated form, 130008 when taken); when absent an ID
+// @TOA#_@TOA#xxxxxxxx is generated, drawn again on a collision. The ID of a destroyed official
+// account is free again and may be reused.
+//
+// When a callback URL is configured, OfficialAccount.CallbackBeforeCreateOfficialAccount is sent
+// once the request is known to be valid, before any transaction opens; an answer with a non-zero
+// ErrorCode refuses the creation (20006), and a failed or timed-out call lets it go ahead. The
+// checks are made again inside the transaction. OfficialAccount.CallbackAfterCreateOfficialAccount
+// goes out through the outbox. The owner is not subscribed.
+package createofficialaccount
+
+import (
+	"context"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// Request is the body of create_official_account.
+type Request struct {
+	OwnerAccount          *string `json:"Owner_Account"`
+	OfficialAccountUserID *string `json:"OfficialAccountUserID"`
+	official.Fields
+}
+
+// Response carries the ID of the new official account.
+type Response struct {
+	OfficialAccountUserID string `json:"OfficialAccountUserID"`
+}
+
+// idAttempts bounds how often a generated ID is drawn again after a collision; with 62^8 IDs a
+// second draw is already rare.
+const idAttempts = 8
+
+// Operation returns create_official_account bound to deps.
+func Operation(deps rest.Deps) rest.Operation {
+	return rest.Operation{Service: envelope.OfficialAccount, Command: "create_official_account", Rate: 200, Serve: handler{deps}.serve}
+}
+
+type handler struct{ deps rest.Deps }
+
+func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
+	var req Request
+	if err := call.Decode(&req); err != nil {
+		return nil, err
+	}
+	owner, err := userid.Required(envelope.OfficialAccount, "Owner_Account", req.OwnerAccount)
+	if err != nil {
+		return nil, err
+	}
+	if req.Name == nil {
+		return nil, envelope.Errorf(envelope.CodeOfficialParam, "Name is required")
+	}
+	if err := req.Fields.Check(); err != nil {
+		return nil, err
+	}
+	custom := ""
+	if req.OfficialAccountUserID != nil {
+		custom = *req.OfficialAccountUserID
+		if err := official.CheckCustomID("OfficialAccountUserID", custom); err != nil {
+			return nil, err
+		}
+	}
+	now := h.deps.Now()
+	oa := req.Fields.Apply(store.OfficialAccount{
+		ID: custom, Owner: owner, MaxSubscribers: official.DefaultMaxSubscriberNum, CreatedAt: now,
+	})
+
+	if h.deps.Sender != nil {
+		// Ask the app only about a creation that would succeed, and outside any transaction.
+		if err := h.deps.Store.View(ctx, func(tx store.Tx) error { return check(ctx, tx, oa) }); err != nil {
+			return nil, err
+		}
+		answer, ok := official.Ask(ctx, h.deps.Sender, call.ClientIP, webhook.BeforeCreateOfficialAccount{
+			CallbackCommand: webhook.CmdBeforeCreateOfficialAccount, OperatorAccount: call.Identifier,
+			OwnerAccount: owner, Name: oa.Name, EventTime: now.UnixMilli(),
+		})
+		if ok && answer.ErrorCode != 0 {
+			return nil, envelope.Errorf(envelope.CodeOfficialRefused, "the before-create webhook refused to create the official account")
+		}
+	}
+
+	var resp Response
+	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+		if err := check(ctx, tx, oa); err != nil {
+			return err
+		}
+		created := oa
+		if err := insert(ctx, tx, &created); err != nil {
+			return err
+		}
+		events.Add(created.ID, webhook.AfterCreateOfficialAccount{
+			CallbackCommand: webhook.CmdAfterCreateOfficialAccount, OperatorAccount: call.Identifier,
+			OfficialAccount: created.ID, OwnerAccount: owner, Name: created.Name, EventTime: now.UnixMilli(),
+		})
+		resp.OfficialAccountUserID = created.ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// check makes the checks that depend on stored data: the owner is imported (6017) and a custom
+// ID is free (130008). Inside Update it locks the owner's account.
+func check(ctx context.Context, tx store.Tx, oa store.OfficialAccount) error {
+	accounts, err := tx.Accounts(ctx, []string{oa.Owner})
+	if err != nil {
+		return err
+	}
+	if _, ok := accounts[oa.Owner]; !ok {
+		return envelope.Errorf(envelope.CodeOfficialParam, "Owner_Account %s is not imported", oa.Owner)
+	}
+	if oa.ID == "" {
+		return nil
+	}
+	existing, err := tx.OfficialAccounts(ctx, []string{oa.ID})
+	if err != nil {
+		return err
+	}
+	if _, taken := existing[oa.ID]; taken {
+		return errTaken(oa.ID)
+	}
+	return nil
+}
+
+// insert stores oa under its custom ID, or under a newly generated one that it sets.
+func insert(ctx context.Context, tx store.Tx, oa *store.OfficialAccount) error {
+	if oa.ID != "" {
+		ok, err := tx.CreateOfficialAccount(ctx, *oa)
+		if err == nil && !ok {
+			err = errTaken(oa.ID)
+		}
+		return err
+	}
+	for range idAttempts {
+		id, err := official.NewID()
+		if err != nil {
+			return err
+		}
+		oa.ID = id
+		if ok, err := tx.CreateOfficialAccount(ctx, *oa); err != nil || ok {
+			return err
+		}
+	}
+	return envelope.Errorf(envelope.CodeOfficialInternal, "no free official account ID found, retry")
+}
+
+func errTaken(id string) error {
+	return envelope.Errorf(envelope.CodeOfficialIDTaken, "official account ID %s is already in use", id)
+}

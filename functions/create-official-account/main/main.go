@@ -1,0 +1,9 @@
+// Command create-official-account is the deployable create_official_account function.
+package main
+
+import (
+	createofficialaccount "github.com/chatfollow/chatfollow/functions/create-official-account"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(createofficialaccount.Operation) }

@@ -1,0 +1,129 @@
+// Package deletesubscriber is v4/official_account_open_http_svc/delete_subscriber: remove up to
+// 100 subscribers from an official account.
+//
+// Official_Account is required (6017) and must name an existing official account (130007,
+// 130004). The accounts come as SubscriberToDel_Account (strings) or SubscriberList
+// ({Subscriber_Account} objects), exactly one of the two, 1 to 100 items counted before
+// de-duplication (6017 otherwise). Each distinct account gets one Result, in request order: 1
+// removed, 2 was not subscribed, 0 failed (not a valid or imported UserID).
+// OfficialAccount.CallbackAfterDeleteSubscriber lists only the accounts actually removed, with
+// Operator_Account the administrator making the call; it is not sent when there are none.
+package deletesubscriber
+
+import (
+	"context"
+	"slices"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
+	"github.com/chatfollow/chatfollow/shared/webhook"
+)
+
+// Request is the body of delete_subscriber.
+type Request struct {
+	OfficialAccount        *string               `json:"Official_Account"`
+	SubscriberToDelAccount []string              `json:"SubscriberToDel_Account"`
+	SubscriberList         []official.Subscriber `json:"SubscriberList"`
+}
+
+// Result values of a subscriber.
+const (
+	Failed        = 0
+	Removed       = 1
+	NotSubscribed = 2
+)
+
+// Response lists one result per distinct account, in request order.
+type Response struct {
+	SubscriberList []Result `json:"SubscriberList"`
+}
+
+// Result is the outcome for one account.
+type Result struct {
+	SubscriberAccount string `json:"Subscriber_Account"`
+	Result            int    `json:"Result"`
+}
+
+// Operation returns delete_subscriber bound to deps.
+func Operation(deps rest.Deps) rest.Operation {
+	return rest.Operation{Service: envelope.OfficialAccount, Command: "delete_subscriber", Rate: 200, Serve: handler{deps}.serve}
+}
+
+type handler struct{ deps rest.Deps }
+
+func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
+	var req Request
+	if err := call.Decode(&req); err != nil {
+		return nil, err
+	}
+	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := parse(req)
+	if err != nil {
+		return nil, err
+	}
+	valid := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !userid.Valid(id) })
+	now := h.deps.Now()
+	var resp Response
+	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+		// Accounts before the official account: the store's lock order.
+		accounts, err := tx.Accounts(ctx, valid)
+		if err != nil {
+			return err
+		}
+		found, err := tx.OfficialAccounts(ctx, []string{oaID})
+		if err != nil {
+			return err
+		}
+		if _, ok := found[oaID]; !ok {
+			return official.NotFound(oaID)
+		}
+		var imported []string
+		for _, id := range valid {
+			if _, ok := accounts[id]; ok {
+				imported = append(imported, id)
+			}
+		}
+		removed, err := tx.Unsubscribe(ctx, oaID, imported)
+		if err != nil {
+			return err
+		}
+		resp.SubscriberList = make([]Result, len(ids))
+		for i, id := range ids {
+			r := Result{SubscriberAccount: id, Result: Failed}
+			switch {
+			case slices.Contains(removed, id):
+				r.Result = Removed
+			case slices.Contains(imported, id):
+				r.Result = NotSubscribed
+			}
+			resp.SubscriberList[i] = r
+		}
+		if len(removed) > 0 {
+			events.Add(oaID, webhook.NewSubscribers(webhook.CmdAfterDeleteSubscriber, oaID, call.Identifier, removed, now))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// parse takes the accounts from whichever of the two lists is given.
+func parse(req Request) ([]string, error) {
+	switch {
+	case req.SubscriberToDelAccount != nil && req.SubscriberList != nil:
+		return nil, envelope.Errorf(envelope.CodeOfficialParam, "give SubscriberToDel_Account or SubscriberList, not both")
+	case req.SubscriberList != nil:
+		return official.SubscriberItems("SubscriberList", req.SubscriberList)
+	default:
+		return official.SubscriberIDs("SubscriberToDel_Account", req.SubscriberToDelAccount)
+	}
+}

@@ -1,0 +1,9 @@
+// Command destroy-official-account is the deployable destroy_official_account function.
+package main
+
+import (
+	destroyofficialaccount "github.com/chatfollow/chatfollow/functions/destroy-official-account"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(destroyofficialaccount.Operation) }

@@ -1,0 +1,99 @@
+// Package getofficialaccountinfo is v4/official_account_open_http_svc/get_official_account_info:
+// the information of up to 50 official accounts.
+//
+// OfficialAccountIdList lists 1 to 50 {Official_Account} items (counted before de-duplication;
+// 6017 otherwise). Each distinct ID gets one item, in request order: ResultCode 0 with the
+// account's fields, 130007 for a malformed ID, 130004 for one that does not exist. Without
+// ResponseFilter.OfficialAccountBaseInfoFilter every field is returned; with it, only the fields
+// it names (an unknown name is 6017). Times are Unix seconds.
+package getofficialaccountinfo
+
+import (
+	"context"
+
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/rest"
+	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
+)
+
+// Request is the body of get_official_account_info.
+type Request struct {
+	OfficialAccountIDList []Item                   `json:"OfficialAccountIdList"`
+	ResponseFilter        *official.ResponseFilter `json:"ResponseFilter"`
+}
+
+// Item names one official account.
+type Item struct {
+	OfficialAccount *string `json:"Official_Account"`
+}
+
+// Response lists one result per distinct official account, in request order.
+type Response struct {
+	OfficialAccountInfoList []Info `json:"OfficialAccountInfoList"`
+}
+
+// Info is the result for one official account.
+type Info struct {
+	OfficialAccount string        `json:"Official_Account"`
+	ResultCode      envelope.Code `json:"ResultCode"`
+	ResultInfo      string        `json:"ResultInfo"`
+	official.BaseInfo
+}
+
+// Operation returns get_official_account_info bound to deps.
+func Operation(deps rest.Deps) rest.Operation {
+	return rest.Operation{Service: envelope.OfficialAccount, Command: "get_official_account_info", Rate: 200, Serve: handler{deps}.serve}
+}
+
+type handler struct{ deps rest.Deps }
+
+func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
+	var req Request
+	if err := call.Decode(&req); err != nil {
+		return nil, err
+	}
+	if err := userid.CheckCount(envelope.OfficialAccount, "OfficialAccountIdList", len(req.OfficialAccountIDList), official.MaxInfoIDs); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(req.OfficialAccountIDList))
+	for i, it := range req.OfficialAccountIDList {
+		if it.OfficialAccount == nil {
+			return nil, envelope.Errorf(envelope.CodeOfficialParam, "OfficialAccountIdList[%d].Official_Account is required", i)
+		}
+		ids[i] = *it.OfficialAccount
+	}
+	ids = userid.Unique(ids)
+	var filter []string
+	if req.ResponseFilter != nil {
+		filter = req.ResponseFilter.OfficialAccountBaseInfoFilter
+	}
+	fields, err := official.Select("OfficialAccountBaseInfoFilter", filter, official.BaseFields)
+	if err != nil {
+		return nil, err
+	}
+	var found map[string]store.OfficialAccount
+	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+		found, err = tx.OfficialAccounts(ctx, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := Response{OfficialAccountInfoList: make([]Info, len(ids))}
+	for i, id := range ids {
+		info := Info{OfficialAccount: id}
+		oa, ok := found[id]
+		switch {
+		case !official.ValidID(id):
+			info.ResultCode, info.ResultInfo = envelope.CodeOfficialBadID, "Official_Account is not an official account ID"
+		case !ok:
+			info.ResultCode, info.ResultInfo = envelope.CodeOfficialNotFound, "official account does not exist or was destroyed"
+		default:
+			info.BaseInfo = official.NewBaseInfo(oa, fields)
+		}
+		resp.OfficialAccountInfoList[i] = info
+	}
+	return resp, nil
+}

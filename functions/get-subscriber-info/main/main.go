@@ -1,0 +1,9 @@
+// Command get-subscriber-info is the deployable get_subscriber_info function.
+package main
+
+import (
+	getsubscriberinfo "github.com/chatfollow/chatfollow/functions/get-subscriber-info"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(getsubscriberinfo.Operation) }

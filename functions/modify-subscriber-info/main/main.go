@@ -1,0 +1,9 @@
+// Command modify-subscriber-info is the deployable modify_subscriber_info function.
+package main
+
+import (
+	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
+	"github.com/chatfollow/chatfollow/shared/platform"
+)
+
+func main() { platform.ServeREST(modifysubscriberinfo.Operation) }
