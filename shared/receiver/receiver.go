@@ -190,7 +190,7 @@ func (r *Receiver) process(ctx context.Context, d *delivery) (int, []byte) {
 // runOnce calls the app's after-handler unless the event is already in the log.
 func (r *Receiver) runOnce(ctx context.Context, d *delivery, handle func(context.Context, Event) error) error {
 	err := r.store.View(ctx, func(tx store.Tx) error {
-		_, err := tx.FindReceivedEvent(ctx, d.cmd.name, d.hash)
+		_, err := tx.FindReceivedEvent(ctx, d.event.EventTime.UnixMilli(), d.cmd.name, d.hash)
 		return err
 	})
 	switch {

@@ -14,12 +14,14 @@ import (
 // equal times the later call wins. Events that arrive late, out of order or twice therefore
 // converge to the same mirror, and replaying the log in its order rebuilds it exactly.
 type ReceiverTx interface {
-	// RecordEvent appends e to the log unless an event with the same Command and BodyHash is
-	// there. It returns the stored event and true for a new one; for a duplicate it counts one
-	// more delivery and returns the event as first recorded (its Answer included) and false.
+	// RecordEvent appends e to the log unless the same event is there: same Command and
+	// BodyHash (and so the same EventTime, which is part of the body). It returns the stored
+	// event and true for a new one; for a duplicate it counts one more delivery and returns the
+	// event as first recorded (its Answer included) and false.
 	RecordEvent(ctx context.Context, e ReceivedEvent) (ReceivedEvent, bool, error)
-	// FindReceivedEvent returns the logged event with command and bodyHash, or ErrNotFound.
-	FindReceivedEvent(ctx context.Context, command, bodyHash string) (ReceivedEvent, error)
+	// FindReceivedEvent returns the logged event with eventTime, command and bodyHash, or
+	// ErrNotFound.
+	FindReceivedEvent(ctx context.Context, eventTime int64, command, bodyHash string) (ReceivedEvent, error)
 	// ReceivedEvents lists logged events in log order (see EventQuery).
 	ReceivedEvents(ctx context.Context, q EventQuery) ([]ReceivedEvent, error)
 

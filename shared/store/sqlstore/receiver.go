@@ -17,7 +17,7 @@ func (t *tx) RecordEvent(ctx context.Context, e store.ReceivedEvent) (store.Rece
 	err := t.queryRow(ctx, `INSERT INTO receiver_events
 		(command, body_hash, body, event_time, client_ip, platform, received_at, answer, last_received_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)
-		ON CONFLICT (command, body_hash) DO NOTHING RETURNING id`,
+		ON CONFLICT (event_time, command, body_hash) DO NOTHING RETURNING id`,
 		e.Command, e.BodyHash, string(e.Body), e.EventTime, e.ClientIP, e.Platform, received, string(e.Answer)).Scan(&e.ID)
 	if err == nil {
 		e.Deliveries = 1
@@ -28,17 +28,17 @@ func (t *tx) RecordEvent(ctx context.Context, e store.ReceivedEvent) (store.Rece
 	if !isNoRows(err) {
 		return store.ReceivedEvent{}, false, fmt.Errorf("record event: %w", err)
 	}
-	stored, err := scanEvent(t.queryRow(ctx, `UPDATE receiver_events SET deliveries = deliveries + 1, last_received_at = $3
-		WHERE command = $1 AND body_hash = $2 RETURNING `+receivedEventColumns, e.Command, e.BodyHash, received))
+	stored, err := scanEvent(t.queryRow(ctx, `UPDATE receiver_events SET deliveries = deliveries + 1, last_received_at = $4
+		WHERE event_time = $1 AND command = $2 AND body_hash = $3 RETURNING `+receivedEventColumns, e.EventTime, e.Command, e.BodyHash, received))
 	if err != nil {
 		return store.ReceivedEvent{}, false, fmt.Errorf("record duplicate event: %w", err)
 	}
 	return stored, false, nil
 }
 
-func (t *tx) FindReceivedEvent(ctx context.Context, command, bodyHash string) (store.ReceivedEvent, error) {
+func (t *tx) FindReceivedEvent(ctx context.Context, eventTime int64, command, bodyHash string) (store.ReceivedEvent, error) {
 	e, err := scanEvent(t.queryRow(ctx, `SELECT `+receivedEventColumns+` FROM receiver_events
-		WHERE command = $1 AND body_hash = $2`, command, bodyHash))
+		WHERE event_time = $1 AND command = $2 AND body_hash = $3`, eventTime, command, bodyHash))
 	if isNoRows(err) {
 		return store.ReceivedEvent{}, store.ErrNotFound
 	}

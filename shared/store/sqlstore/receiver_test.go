@@ -67,10 +67,10 @@ func TestReceivedEvents(t *testing.T) {
 			require.Equal(t, e2.ID, after[0].ID)
 
 			require.NoError(t, s.View(ctx, func(tx store.Tx) error {
-				found, err := tx.FindReceivedEvent(ctx, "B", "h1")
+				found, err := tx.FindReceivedEvent(ctx, 42, "B", "h1")
 				require.NoError(t, err)
 				require.Equal(t, e3.ID, found.ID)
-				_, err = tx.FindReceivedEvent(ctx, "B", "h2")
+				_, err = tx.FindReceivedEvent(ctx, 42, "B", "h2")
 				require.ErrorIs(t, err, store.ErrNotFound)
 				return nil
 			}))

@@ -1,4 +1,6 @@
--- The receivers' event log: every verified webhook, once per (command, body hash). Times are
+-- The receivers' event log: every verified webhook, once per (command, body hash). EventTime is
+-- part of the body, so (event_time, command, body_hash) is the same identity, and leading with
+-- the time keeps the index's inserts at its end rather than at random pages. Times are
 -- Unix milliseconds; answer is the answer body sent ('' for the plain OK envelope).
 CREATE TABLE receiver_events (
 	id               BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -12,7 +14,7 @@ CREATE TABLE receiver_events (
 	answer           TEXT    NOT NULL,
 	deliveries       BIGINT  NOT NULL DEFAULT 1,
 	last_received_at BIGINT  NOT NULL,
-	UNIQUE (command, body_hash)
+	UNIQUE (event_time, command, body_hash)
 );
 
 -- The mirror the app backend keeps. Every fact remembers the EventTime (ms) that last set it;
