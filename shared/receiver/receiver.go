@@ -14,9 +14,10 @@
 //	with RECEIVER_TOKENS: Sign or RequestTime missing                     401  60004
 //	RequestTime not within RECEIVER_MAX_SKEW of now, either way           401  70001
 //	Sign matches none of the tokens (constant-time compare)               401  70009
-//	body larger than 1 MiB, not one JSON object                           400  60003
+//	body larger than 1 MiB                                                400  60003
 //	with RECEIVER_HMAC_SECRETS: Standard Webhooks body signature missing,
 //	wrong, or its timestamp outside RECEIVER_MAX_SKEW                     401  70009
+//	body not one JSON object                                              400  60003
 //	an account field is not a string                                      400  60015
 //	a field of the wrong type; the field the event is about (From_Account,
 //	Official_Account, Owner_Account, list items) empty; EventTime not a
@@ -31,9 +32,10 @@
 // the body as received, its SHA-256, EventTime, ClientIP, OptPlatform, the time received and the
 // answer given. (Command, body hash) identifies an event, since Tencent gives no delivery ID and
 // redelivers the same body: a redelivery is counted and answered as the first delivery was, and
-// changes nothing else. A new after-event is applied to the mirror in the same transaction (see
-// apply for the rules); Replay rebuilds the mirror from the log. When the store or an app
-// handler fails the answer is HTTP 500 with the service's internal code, so the sender retries.
+// changes nothing else (app after-handlers are not called again). A new after-event is applied
+// to the mirror in the same transaction (see apply for the rules); Replay rebuilds the mirror
+// from the log. When the store or an app handler fails the answer is HTTP 500 with the
+// service's internal code, so the sender retries.
 package receiver
 
 import (
