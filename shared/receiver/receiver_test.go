@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -493,6 +494,49 @@ func TestPolicy(t *testing.T) {
 				require.NotContains(t, r.Body, "policy service down")
 				require.Empty(t, h.events(t))
 			})
+		})
+	}
+}
+
+// TestConcurrentDeliveries: the same event delivered many times at once is recorded once with
+// every delivery counted, beside distinct events delivered at the same time.
+func TestConcurrentDeliveries(t *testing.T) {
+	const n = 8
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			h := start(t, b.URL(t))
+			same := sample(t, "Follow.CallbackAfterFollowAdd.json")
+			var wg sync.WaitGroup
+			statuses := make(chan int, 2*n)
+			for i := range n {
+				distinct := `{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"u` + strconv.Itoa(i) +
+					`","FollowList":[{"To_Account":"v"}],"EventTime":1702018343678}`
+				for _, body := range []string{same, distinct} {
+					url := h.URL + "/callback?" + h.query(webhook.CmdAfterFollowAdd, nil)
+					wg.Go(func() { // no require here: it must not stop another goroutine than the test's
+						resp, err := http.Post(url, "application/json", strings.NewReader(body))
+						if err != nil {
+							statuses <- -1
+							return
+						}
+						resp.Body.Close()
+						statuses <- resp.StatusCode
+					})
+				}
+			}
+			wg.Wait()
+			close(statuses)
+			for s := range statuses {
+				require.Equal(t, http.StatusOK, s)
+			}
+			events := h.events(t)
+			require.Len(t, events, n+1)
+			var total int64
+			for _, e := range events {
+				total += e.Deliveries
+			}
+			require.EqualValues(t, 2*n, total)
+			require.Len(t, h.mirror(t).present(), n+2)
 		})
 	}
 }
