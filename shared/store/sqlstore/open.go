@@ -12,7 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // SQLite settings: WAL lets readers run beside the one writer; synchronous=NORMAL makes a
@@ -23,6 +22,9 @@ import (
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
 
 func openSQLite(path string) (*Store, error) {
+	if !sqliteBuilt {
+		return nil, fmt.Errorf("sqlite: this binary was built without SQLite (build tag nosqlite); use postgres://")
+	}
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: empty path (use sqlite::memory: for a database in memory)")
 	}
