@@ -15,7 +15,7 @@ import (
 	"github.com/awslabs/goformation/v7/schema"
 	"github.com/stretchr/testify/require"
 	"github.com/xeipuuv/gojsonschema"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // root is the module root, seen from this package's folder.
