@@ -6,6 +6,7 @@ package deploy
 // the same body as the local server for the same request.
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -30,6 +31,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	json "github.com/go-json-experiment/json"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	"github.com/tencentyun/scf-go-lib/cloudfunction/messages"
 	scfevents "github.com/tencentyun/scf-go-lib/events"
@@ -116,11 +118,11 @@ func functionEnv(databaseURL string) []string {
 	}
 }
 
-// process runs bin with exactly env until the test ends; its output is shown if the test fails.
-func process(t *testing.T, bin string, env ...string) {
+// process runs argv with exactly env until the test ends; its output is shown if the test fails.
+func process(t *testing.T, argv []string, env ...string) {
 	t.Helper()
 	var out bytes.Buffer
-	cmd := exec.Command(bin)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = &out, &out
 	require.NoError(t, cmd.Start())
@@ -128,7 +130,7 @@ func process(t *testing.T, bin string, env ...string) {
 		cmd.Process.Kill()
 		cmd.Wait()
 		if t.Failed() {
-			t.Logf("%s output:\n%s", filepath.Base(filepath.Dir(bin)), out.String())
+			t.Logf("%s output:\n%s", filepath.Base(filepath.Dir(argv[len(argv)-1])), out.String())
 		}
 	})
 }
@@ -144,10 +146,11 @@ func freePort(t *testing.T) string {
 // fakeRuntime is the AWS Lambda Runtime API as a function sees it: it hands out queued events on
 // GET /2018-06-01/runtime/invocation/next and takes the answers.
 type fakeRuntime struct {
-	srv     *httptest.Server
-	events  chan invocation
-	mu      sync.Mutex
-	answers map[string]chan answer
+	firstNext time.Time // when the function first asked for an event: its process is ready
+	srv       *httptest.Server
+	events    chan invocation
+	mu        sync.Mutex
+	answers   map[string]chan answer
 }
 
 type invocation struct {
@@ -165,6 +168,11 @@ func newFakeRuntime(t testing.TB) *fakeRuntime {
 	f := &fakeRuntime{events: make(chan invocation, 16), answers: make(map[string]chan answer)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		if f.firstNext.IsZero() {
+			f.firstNext = time.Now()
+		}
+		f.mu.Unlock()
 		select {
 		case inv := <-f.events:
 			h := w.Header()
@@ -312,40 +320,41 @@ func gatewayBody(t testing.TB, status int, body string, b64 bool) string {
 	return body
 }
 
-// mode runs bin with env and answers c through one platform adapter.
+// mode runs a function binary (argv: the binary, or an emulator and the binary) with env and
+// answers c through one platform adapter.
 type mode struct {
 	name string
-	run  func(t *testing.T, bin string, env []string, c call) string
+	run  func(t *testing.T, argv []string, env []string, c call) string
 }
 
 var modes = []mode{
-	{"lambda-v1", func(t *testing.T, bin string, env []string, c call) string {
+	{"lambda-v1", func(t *testing.T, argv []string, env []string, c call) string {
 		rt := newFakeRuntime(t)
-		process(t, bin, append(env, "AWS_LAMBDA_RUNTIME_API="+rt.addr())...)
+		process(t, argv, append(env, "AWS_LAMBDA_RUNTIME_API="+rt.addr())...)
 		a := rt.invoke(t, eventV1(t, c))
 		require.False(t, a.failed, "error: %s", a.body)
 		var resp events.APIGatewayProxyResponse
 		require.NoError(t, json.Unmarshal(a.body, &resp))
 		return gatewayBody(t, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
 	}},
-	{"lambda-v2", func(t *testing.T, bin string, env []string, c call) string {
+	{"lambda-v2", func(t *testing.T, argv []string, env []string, c call) string {
 		rt := newFakeRuntime(t)
-		process(t, bin, append(env, "AWS_LAMBDA_RUNTIME_API="+rt.addr())...)
+		process(t, argv, append(env, "AWS_LAMBDA_RUNTIME_API="+rt.addr())...)
 		a := rt.invoke(t, eventV2(t, c))
 		require.False(t, a.failed, "error: %s", a.body)
 		var resp events.APIGatewayV2HTTPResponse
 		require.NoError(t, json.Unmarshal(a.body, &resp))
 		return gatewayBody(t, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
 	}},
-	{"scf-event", func(t *testing.T, bin string, env []string, c call) string {
-		resp := invokeSCF(t, bin, env, eventSCF(t, c))
+	{"scf-event", func(t *testing.T, argv []string, env []string, c call) string {
+		resp := invokeSCF(t, argv, env, eventSCF(t, c))
 		var out scfevents.APIGatewayResponse
 		require.NoError(t, json.Unmarshal(resp, &out))
 		return gatewayBody(t, out.StatusCode, out.Body, out.IsBase64Encoded)
 	}},
-	{"scf-web", func(t *testing.T, bin string, env []string, c call) string {
+	{"scf-web", func(t *testing.T, argv []string, env []string, c call) string {
 		port := freePort(t)
-		process(t, bin, append(env, "PORT="+port)...)
+		process(t, argv, append(env, "PORT="+port)...)
 		waitListening(t, "127.0.0.1:"+port)
 		resp, err := http.Post("http://127.0.0.1:"+port+c.path+"?"+c.rawQuery, c.contentType, bytes.NewReader([]byte(c.body)))
 		require.NoError(t, err)
@@ -376,12 +385,12 @@ func waitListening(t testing.TB, addr string) {
 	}, 30*time.Second, 2*time.Millisecond, "nothing listens on %s", addr)
 }
 
-// invokeSCF starts bin as an SCF event function and invokes it once over scf-go-lib's net/rpc
+// invokeSCF starts argv as an SCF event function and invokes it once over scf-go-lib's net/rpc
 // protocol (Function.Ping, then Function.Invoke), returning the answer's payload.
-func invokeSCF(t *testing.T, bin string, env []string, payload []byte) []byte {
+func invokeSCF(t *testing.T, argv []string, env []string, payload []byte) []byte {
 	t.Helper()
 	port := freePort(t)
-	process(t, bin, append(env, "_LAMBDA_SERVER_PORT="+port)...)
+	process(t, argv, append(env, "_LAMBDA_SERVER_PORT="+port)...)
 	waitListening(t, "127.0.0.1:"+port)
 	client, err := rpc.Dial("tcp", "127.0.0.1:"+port)
 	require.NoError(t, err)
@@ -516,7 +525,7 @@ func TestRuntimeContract(t *testing.T) {
 							if ct.seed != nil {
 								ct.seed(t, u)
 							}
-							require.Equal(t, want, m.run(t, bin, functionEnv(u), c))
+							require.Equal(t, want, m.run(t, []string{bin}, functionEnv(u), c))
 						})
 					}
 				})
@@ -532,7 +541,7 @@ func TestRuntimeContractREST(t *testing.T) {
 	u := storetest.SQLite(t)
 	seedAccounts(t, u, "a", "b")
 	c := call{"/v4/follow/follow_add", restQuery(t), "application/json", `{"From_Account":"a","FollowItem":[{"To_Account":"b"}]}`}
-	got := modeNamed("lambda-v2").run(t, binary(t, fn, hostTarget), functionEnv(u), c)
+	got := modeNamed("lambda-v2").run(t, []string{binary(t, fn, hostTarget)}, functionEnv(u), c)
 	require.Contains(t, got, `"ActionStatus":"OK"`)
 	require.Contains(t, got, `"To_Account":"b"`)
 }
@@ -540,11 +549,11 @@ func TestRuntimeContractREST(t *testing.T) {
 // TestScheduledBinary runs a ServeSchedule binary under the fake Runtime API and the SCF
 // protocol: a scheduled event is a tick (answer null), an API Gateway event reaches POST /tick.
 func TestScheduledBinary(t *testing.T) {
-	bin := binary(t, Function{Name: "ticker", Main: "deploy/testdata/ticker"}, hostTarget)
+	argv := []string{binary(t, Function{Name: "ticker", Main: "deploy/testdata/ticker"}, hostTarget)}
 	env := functionEnv(storetest.SQLite(t))
 
 	rt := newFakeRuntime(t)
-	process(t, bin, append(env, "AWS_LAMBDA_RUNTIME_API="+rt.addr())...)
+	process(t, argv, append(env, "AWS_LAMBDA_RUNTIME_API="+rt.addr())...)
 	a := rt.invoke(t, []byte(`{"version":"0","id":"53dc4d37","detail-type":"Scheduled Event","source":"aws.events","account":"123456789012",
 		"time":"2019-10-08T16:53:06Z","region":"us-east-1","resources":["arn:aws:events:us-east-1:123456789012:rule/r"],"detail":{}}`))
 	require.False(t, a.failed, "error: %s", a.body)
@@ -555,8 +564,19 @@ func TestScheduledBinary(t *testing.T) {
 	require.NoError(t, json.Unmarshal(a.body, &resp))
 	require.Equal(t, `{"status":"ok"}`, gatewayBody(t, resp.StatusCode, resp.Body, resp.IsBase64Encoded))
 
-	payload := invokeSCF(t, bin, env, []byte(`{"Message":"","Time":"2019-02-21T11:49:00Z","TriggerName":"chatfollow-every-minute","Type":"Timer"}`))
+	payload := invokeSCF(t, argv, env, []byte(`{"Message":"","Time":"2019-02-21T11:49:00Z","TriggerName":"chatfollow-every-minute","Type":"Timer"}`))
 	require.Equal(t, "null", string(payload))
+}
+
+func TestDistCleansOnlyItsOwnFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dist")
+	require.NoError(t, clean(dir))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "stale.zip"), nil, 0o644))
+	require.NoError(t, clean(dir), "a folder dist made is emptied")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	require.Equal(t, distMarker, entries[0].Name())
 }
 
 func TestDistRefusesAForeignFolder(t *testing.T) {
@@ -569,15 +589,17 @@ func TestDistRefusesAForeignFolder(t *testing.T) {
 	require.Equal(t, "mine", string(b))
 }
 
-// TestDistIsReproducible builds one function twice into different folders and compares every
-// byte of the outputs.
+// TestDistIsReproducible runs the dist command (what make dist runs) for one function twice,
+// into different folders, and compares every byte of the outputs. It runs the command rather
+// than Dist so the zipping is not slowed by the race detector.
 func TestDistIsReproducible(t *testing.T) {
-	fns := []Function{{Name: "follow-add", Main: "functions/follow-add/main"}}
-	aws, scf := Target{Arch: "arm64"}, Target{Arch: "amd64"}
 	a, b := filepath.Join(t.TempDir(), "dist"), filepath.Join(t.TempDir(), "elsewhere", "dist")
-	require.NoError(t, Dist(t.Context(), root, a, fns, aws, scf, nil))
-	require.NoError(t, Dist(t.Context(), root, b, fns, aws, scf, nil))
-	require.NoError(t, Dist(t.Context(), root, b, fns, aws, scf, nil), "a second run replaces what the first made")
+	for _, dir := range []string{a, b} {
+		cmd := exec.Command("go", "run", "./deploy/artifacts", "-o", dir, "follow-add")
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+	}
 	var files []string
 	require.NoError(t, filepath.WalkDir(a, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -597,4 +619,150 @@ func TestDistIsReproducible(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, bytes.Equal(x, y), "%s differs between two builds", f)
 	}
+	// The packages hold what the platforms run.
+	for zipPath, want := range map[string][]string{
+		"follow-add.zip":         {"bootstrap"},
+		"tencent/follow-add.zip": {"bootstrap", "scf_bootstrap"},
+		"tencent/chatfollow.zip": {"follow-add"},
+	} {
+		zr, err := zip.OpenReader(filepath.Join(a, zipPath))
+		require.NoError(t, err)
+		var names []string
+		for _, f := range zr.File {
+			names = append(names, f.Name)
+			require.Equal(t, os.FileMode(0o755), f.Mode().Perm(), "%s in %s is executable", f.Name, zipPath)
+		}
+		zr.Close()
+		require.Equal(t, want, names, zipPath)
+	}
+}
+
+// QEMUEnv names the variable holding the path of qemu-aarch64-static, which runs the arm64
+// build on this machine; scripts/qemu-aarch64 unpacks it from Debian's qemu-user-static.
+const QEMUEnv = "CHAT_TEST_QEMU_AARCH64"
+
+func qemu(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv(QEMUEnv); p != "" {
+		return p
+	}
+	for _, name := range []string{"qemu-aarch64-static", "qemu-aarch64"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no qemu-aarch64-static: set " + QEMUEnv + "=$(scripts/qemu-aarch64) to run the arm64 build")
+	return ""
+}
+
+// TestArm64Binary runs the arm64 build, the one AWS Lambda runs, under qemu in every mode.
+func TestArm64Binary(t *testing.T) {
+	emulator := qemu(t)
+	fn := Function{Name: "follow-add", Main: "functions/follow-add/main"}
+	bin := binary(t, fn, Target{Arch: "arm64", SQLite: true})
+	c := call{"/v4/follow/follow_add", restQuery(t), "application/json", `{"From_Account":"a","FollowItem":[{"To_Account":"b"},{"To_Account":"zz"}]}`}
+	ref := storetest.SQLite(t)
+	seedAccounts(t, ref, "a", "b")
+	want := localServer(t, ref, c)
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			u := storetest.SQLite(t)
+			seedAccounts(t, u, "a", "b")
+			require.Equal(t, want, m.run(t, []string{emulator, bin}, functionEnv(u), c))
+		})
+	}
+}
+
+// BenchmarkColdStart measures a function instance's cold start under the fake Runtime API:
+// from starting the process to the answer of its first invocation (a follow_add over API
+// Gateway payload 2.0), opening the store included. SQLite uses the tests' build (SQLite kept);
+// PostgreSQL (when CHAT_TEST_POSTGRES_URL is set) the dist build, which has no SQLite.
+//
+//	go test -run '^$' -bench ColdStart -benchtime 20x ./deploy/
+func BenchmarkColdStart(b *testing.B) {
+	for _, be := range storetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			target := hostTarget
+			if be.Name == "postgres" {
+				target = Target{Arch: runtime.GOARCH}
+			}
+			bin := binary(b, Function{Name: "follow-add", Main: "functions/follow-add/main"}, target)
+			u := benchDatabase(b, be)
+			sig, err := tencentyun.GenUserSig(config.DevSDKAppID, config.DevSecretKey, servertest.Admin, 86400)
+			require.NoError(b, err)
+			query := "sdkappid=" + strconv.Itoa(config.DevSDKAppID) + "&identifier=" + servertest.Admin + "&usersig=" + sig + "&random=1&contenttype=json"
+			payload := eventV2(b, call{"/v4/follow/follow_add", query, "application/json", `{"From_Account":"a","FollowItem":[{"To_Account":"b"}]}`})
+			var total, ready time.Duration
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				// A runtime per instance, as Lambda gives: a killed instance's pending
+				// /next must not take the next instance's event.
+				rt := newFakeRuntime(b)
+				cmd := exec.Command(bin)
+				cmd.Env = append(functionEnv(u), "AWS_LAMBDA_RUNTIME_API="+rt.addr())
+				b.StartTimer()
+				start := time.Now()
+				require.NoError(b, cmd.Start())
+				a := rt.invoke(b, payload)
+				total += a.at.Sub(start)
+				rt.mu.Lock()
+				ready += rt.firstNext.Sub(start)
+				rt.mu.Unlock()
+				b.StopTimer()
+				require.False(b, a.failed, "error: %s", a.body)
+				require.Contains(b, string(a.body), `\"ActionStatus\":\"OK\"`)
+				cmd.Process.Kill()
+				cmd.Wait()
+				rt.srv.CloseClientConnections()
+				rt.srv.Close()
+			}
+			b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/first-answer")
+			b.ReportMetric(float64(ready.Microseconds())/1000/float64(b.N), "ms/ready")
+		})
+	}
+}
+
+// benchDatabase is a migrated database holding the accounts a and b: an SQLite file, or a
+// PostgreSQL schema of its own dropped when the benchmark ends.
+func benchDatabase(b *testing.B, be storetest.Backend) string {
+	ctx := context.Background()
+	u := "sqlite:" + filepath.Join(b.TempDir(), "chat.db")
+	if be.Name == "postgres" {
+		base := os.Getenv(storetest.PostgresEnv)
+		conn, err := pgx.Connect(ctx, base)
+		require.NoError(b, err)
+		defer conn.Close(ctx)
+		var r [6]byte
+		rand.Read(r[:])
+		schema := "bench_" + hex.EncodeToString(r[:])
+		_, err = conn.Exec(ctx, "CREATE SCHEMA "+schema)
+		require.NoError(b, err)
+		b.Cleanup(func() {
+			conn, err := pgx.Connect(ctx, base)
+			require.NoError(b, err)
+			defer conn.Close(ctx)
+			_, err = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+			require.NoError(b, err)
+		})
+		pu, err := url.Parse(base)
+		require.NoError(b, err)
+		q := pu.Query()
+		q.Set("search_path", schema)
+		pu.RawQuery = q.Encode()
+		u = pu.String()
+	}
+	st, err := sqlstore.Open(ctx, u)
+	require.NoError(b, err)
+	defer st.Close()
+	now := time.Now()
+	require.NoError(b, st.Update(ctx, func(tx store.Tx) error {
+		for _, id := range []string{"a", "b"} {
+			if err := tx.PutAccount(ctx, profile.Apply(id, store.Account{}, false, profile.Fields{}, now)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	return u
 }

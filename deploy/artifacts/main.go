@@ -2,7 +2,9 @@
 // dist/ (see deploy.Dist for the layout), reproducibly and with no network beyond the module
 // download: make dist, or
 //
-//	go run ./deploy/artifacts [-o dist] [-aws-arch arm64] [-scf-arch amd64] [-sqlite]
+//	go run ./deploy/artifacts [-o dist] [-aws-arch arm64] [-scf-arch amd64] [-sqlite] [function...]
+//
+// With function names it builds only those.
 package main
 
 import (
@@ -12,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 
 	"github.com/chatfollow/chatfollow/deploy"
 )
@@ -22,13 +25,13 @@ func main() {
 	scfArch := flag.String("scf-arch", "amd64", "GOARCH of the Tencent SCF build")
 	sqlite := flag.Bool("sqlite", false, "keep the embedded SQLite store in the binaries (about 5 MB each)")
 	flag.Parse()
-	if err := run(*out, deploy.Target{Arch: *awsArch, SQLite: *sqlite}, deploy.Target{Arch: *scfArch, SQLite: *sqlite}); err != nil {
+	if err := run(*out, deploy.Target{Arch: *awsArch, SQLite: *sqlite}, deploy.Target{Arch: *scfArch, SQLite: *sqlite}, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "dist:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, aws, scf deploy.Target) error {
+func run(out string, aws, scf deploy.Target, only []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root, err := deploy.Root()
@@ -38,6 +41,17 @@ func run(out string, aws, scf deploy.Target) error {
 	fns, err := deploy.Discover(root)
 	if err != nil {
 		return err
+	}
+	if len(only) > 0 {
+		var picked []deploy.Function
+		for _, name := range only {
+			i := slices.IndexFunc(fns, func(fn deploy.Function) bool { return fn.Name == name })
+			if i < 0 {
+				return fmt.Errorf("no function %q under functions/", name)
+			}
+			picked = append(picked, fns[i])
+		}
+		fns = picked
 	}
 	dir := out
 	if !filepath.IsAbs(dir) {
