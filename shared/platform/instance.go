@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,8 +83,17 @@ func (in *instance) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	o.handler.ServeHTTP(w, r)
 }
 
+// recoverPanic turns a panic of the function's code into *err, logged with its stack.
+func (in *instance) recoverPanic(err *error) {
+	if p := recover(); p != nil {
+		in.log.Error("function panicked", "panic", p, "stack", string(debug.Stack()))
+		*err = fmt.Errorf("function panicked: %v", p)
+	}
+}
+
 // tick runs the function's scheduled work once; a failure is logged and returned.
-func (in *instance) tick(ctx context.Context) error {
+func (in *instance) tick(ctx context.Context) (err error) {
+	defer in.recoverPanic(&err)
 	o, err := in.ready(ctx)
 	if err == nil {
 		err = in.fn.tick(ctx, o.app)

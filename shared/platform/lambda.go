@@ -63,12 +63,15 @@ func (h lambdaHandler) Invoke(ctx context.Context, payload []byte) ([]byte, erro
 	return nil, errNotHTTP
 }
 
-// serveEvent runs the request an event describes through the function's handler.
-func (in *instance) serveEvent(ctx context.Context, g *gatewayRequest) (response, error) {
+// serveEvent runs the request an event describes through the function's handler. A handler
+// that panics fails the invocation (the gateway answers 502) and the instance lives on, as
+// net/http drops the connection of a panicking handler and serves the next one.
+func (in *instance) serveEvent(ctx context.Context, g *gatewayRequest) (resp response, err error) {
 	r, err := g.httpRequest(ctx)
 	if err != nil {
 		return response{}, err
 	}
+	defer in.recoverPanic(&err)
 	w := newRecorder()
 	in.ServeHTTP(w, r)
 	return w.response(), nil

@@ -213,3 +213,29 @@ func TestUnavailableUntilTheStoreOpens(t *testing.T) {
 	require.Equal(t, http.StatusCreated, status)
 	require.Equal(t, `{"answer":true}`, body)
 }
+
+// TestPanicFailsOneInvocation: a panicking handler or tick fails its invocation, and the
+// instance answers the next one.
+func TestPanicFailsOneInvocation(t *testing.T) {
+	var calls atomic.Int64
+	fn := function{
+		build: func(context.Context, *app.App) (http.Handler, error) {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					panic("first request")
+				}
+				w.Write([]byte("ok"))
+			}), nil
+		},
+		tick: func(context.Context, *app.App) error { panic("tick") },
+	}
+	in := testInstance(t, fn)
+	event := []byte(`{"version":"2.0","rawPath":"/x","requestContext":{"http":{"method":"POST","path":"/x","sourceIp":"192.0.2.1"}}}`)
+	_, err := lambdaHandler{in}.Invoke(t.Context(), event)
+	require.ErrorContains(t, err, "panicked: first request")
+	out, err := lambdaHandler{in}.Invoke(t.Context(), event)
+	require.NoError(t, err)
+	require.Contains(t, string(out), `"body":"ok"`)
+	_, err = scfHandler{in}.Invoke(t.Context(), []byte(`{"Type":"Timer"}`))
+	require.ErrorContains(t, err, "panicked: tick")
+}
