@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/awslabs/goformation/v7"
@@ -254,6 +255,23 @@ func requireEnvironment(t *testing.T, env map[string]string, check func(Variable
 	require.ElementsMatch(t, names, slices.Collect(maps.Keys(env)))
 }
 
+// samSchema is the SAM JSON schema goformation ships, compiled once: it is large.
+var samSchema = sync.OnceValues(func() (*gojsonschema.Schema, error) {
+	return gojsonschema.NewSchema(gojsonschema.NewStringLoader(schema.SamSchema))
+})
+
+// validateSAM validates a SAM template, intrinsic functions resolved with every parameter given.
+func validateSAM(t *testing.T, template []byte) *gojsonschema.Result {
+	t.Helper()
+	doc, err := intrinsics.ProcessYAML(template, &intrinsics.ProcessorOptions{ParameterOverrides: samParameters()})
+	require.NoError(t, err)
+	s, err := samSchema()
+	require.NoError(t, err)
+	result, err := s.Validate(gojsonschema.NewBytesLoader(doc))
+	require.NoError(t, err)
+	return result
+}
+
 // samParameters gives every parameter of template.yaml a value, as a deployment must.
 func samParameters() map[string]any {
 	params := make(map[string]any)
@@ -267,10 +285,7 @@ func samParameters() map[string]any {
 // JSON schema goformation ships: goformation's parser alone drops mistakes inside event
 // properties, the schema does not.
 func TestSAMTemplateSchema(t *testing.T) {
-	doc, err := intrinsics.ProcessYAML(readFile(t, file("template.yaml")), &intrinsics.ProcessorOptions{ParameterOverrides: samParameters()})
-	require.NoError(t, err)
-	result, err := gojsonschema.Validate(gojsonschema.NewStringLoader(schema.SamSchema), gojsonschema.NewBytesLoader(doc))
-	require.NoError(t, err)
+	result := validateSAM(t, readFile(t, file("template.yaml")))
 	var problems []string
 	for _, e := range result.Errors() {
 		problems = append(problems, e.String())
@@ -284,11 +299,7 @@ func TestSAMSchemaCatchesMistakes(t *testing.T) {
 	bad := bytes.Replace(readFile(t, file("template.yaml")), []byte("            Method: POST"), []byte("            Methd: POST"), 1)
 	_, err := goformation.ParseYAMLWithOptions(bad, &intrinsics.ProcessorOptions{ParameterOverrides: samParameters()})
 	require.NoError(t, err, "goformation takes the mistake")
-	doc, err := intrinsics.ProcessYAML(bad, &intrinsics.ProcessorOptions{ParameterOverrides: samParameters()})
-	require.NoError(t, err)
-	result, err := gojsonschema.Validate(gojsonschema.NewStringLoader(schema.SamSchema), gojsonschema.NewBytesLoader(doc))
-	require.NoError(t, err)
-	require.False(t, result.Valid())
+	require.False(t, validateSAM(t, bad).Valid())
 }
 
 func TestSAMTemplate(t *testing.T) {
