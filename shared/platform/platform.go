@@ -106,6 +106,13 @@ func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logg
 	}
 	in := newInstance(ctx, cfg, log, fn)
 	defer in.close()
+	// Open the store while the runtime handshake goes on, so the first invocation finds it open
+	// (or waits for the open in progress); if it fails, the first request tries again.
+	go func() {
+		if _, err := in.ready(ctx); err != nil {
+			log.Warn("open at start-up failed; the first request retries", "err", err)
+		}
+	}()
 	switch {
 	case env(lookup, envLambda) != "":
 		lambda.Start(lambdaHandler{in})
