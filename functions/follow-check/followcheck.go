@@ -57,21 +57,19 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	var resp Response
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		// One statement tells which accounts are imported and how each relates to From_Account.
+		relations, err := tx.Relations(ctx, from, append([]string{from}, targets...))
 		if err != nil {
 			return err
 		}
-		if _, err := follow.RequireFrom(accounts, from); err != nil {
-			return err
-		}
-		relations, err := tx.Relations(ctx, from, targets)
-		if err != nil {
-			return err
+		if _, ok := relations[from]; !ok {
+			return follow.ErrFromNotImported(from)
 		}
 		resp.ResultItem = make([]Result, len(targets))
 		for i, to := range targets {
+			_, imported := relations[to]
 			r := Result{ToAccount: to}
-			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, true)
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(from, to, imported, true)
 			if r.ResultCode == envelope.OK {
 				r.FollowType = followType(relations[to])
 			}

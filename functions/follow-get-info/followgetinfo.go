@@ -58,7 +58,8 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		resp.FollowInfo = make([]Info, len(targets))
 		for i, to := range targets {
 			info := Info{ToAccount: to}
-			info.ResultCode, info.ResultInfo = follow.CheckTarget(accounts, from, to, true)
+			_, imported := accounts[to]
+			info.ResultCode, info.ResultInfo = follow.CheckTarget(from, to, imported, true)
 			if info.ResultCode == envelope.OK {
 				a := accounts[to]
 				info.FollowerCount, info.FollowingCount, info.MutualFollowingCount = a.Followers, a.Following, a.Mutual

@@ -46,15 +46,19 @@ type Result struct {
 func RequireFrom(accounts map[string]store.Account, from string) (store.Account, error) {
 	a, ok := accounts[from]
 	if !ok {
-		return a, envelope.Errorf(envelope.CodeFollowNoAccount, "From_Account %s is not imported", from)
+		return a, ErrFromNotImported(from)
 	}
 	return a, nil
 }
 
+// ErrFromNotImported is the top-level 30003 of a From_Account that is not imported.
+func ErrFromNotImported(from string) error {
+	return envelope.Errorf(envelope.CodeFollowNoAccount, "From_Account %s is not imported", from)
+}
+
 // CheckTarget returns the item code of a target before its relation is looked at: 30001 for an
 // invalid UserID or, unless selfAllowed, from itself; 30003 when not imported; else 0.
-func CheckTarget(accounts map[string]store.Account, from, to string, selfAllowed bool) (envelope.Code, string) {
-	_, imported := accounts[to]
+func CheckTarget(from, to string, imported, selfAllowed bool) (envelope.Code, string) {
 	switch {
 	case !userid.Valid(to):
 		return envelope.CodeFollowParam, fmt.Sprintf("To_Account must be a UserID of 1 to %d bytes", userid.MaxLen)

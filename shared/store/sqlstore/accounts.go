@@ -20,9 +20,9 @@ func jsonList(ids []string) string {
 const accountColumns = `user_id, nick, face_url, profile_seq, following_count, follower_count, mutual_count, created_at`
 
 func (t *tx) Accounts(ctx context.Context, ids []string) (map[string]store.Account, error) {
-	q := `SELECT ` + accountColumns + ` FROM accounts WHERE user_id IN LIST($1) ORDER BY user_id`
+	q := `SELECT ` + accountColumns + ` FROM accounts WHERE user_id IN LIST($1)`
 	if t.write {
-		q += ` FOR_UPDATE`
+		q += ` ORDER BY user_id FOR_UPDATE` // lock in ID order: no deadlock between writers
 	}
 	rows, err := t.query(ctx, q, jsonList(ids))
 	if err != nil {

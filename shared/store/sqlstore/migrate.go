@@ -14,7 +14,7 @@ import (
 )
 
 // migrations holds the schema, one folder per dialect, files named <version>_<what>.sql and
-// applied in version order, each once, in its own transaction.
+// applied in version order, each once; the pending ones of a start-up in one transaction.
 //
 //go:embed migrations
 var migrations embed.FS
@@ -30,6 +30,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	// A cold start on an up-to-date schema only reads the applied versions: no lock, no DDL.
+	var done map[int64]bool
+	if s.View(ctx, func(stx store.Tx) (err error) { done, err = applied(ctx, stx.(*tx)); return err }) == nil && len(done) == len(entries) {
+		return nil
+	}
 	return s.Update(ctx, func(stx store.Tx) error {
 		t := stx.(*tx)
 		if s.d.name == "postgres" {
@@ -43,26 +48,16 @@ func (s *Store) migrate(ctx context.Context) error {
 			applied_at BIGINT NOT NULL)`); err != nil {
 			return err
 		}
-		applied := map[int64]bool{}
-		rows, err := t.query(ctx, "SELECT version FROM schema_migrations")
+		done, err := applied(ctx, t)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var v int64
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return err
-			}
-			applied[v] = true
-		}
-		rows.Close()
 		for _, e := range entries {
 			version, err := strconv.ParseInt(strings.SplitN(e.Name(), "_", 2)[0], 10, 64)
 			if err != nil {
 				return fmt.Errorf("migration %s: name must start with a version number", e.Name())
 			}
-			if applied[version] {
+			if done[version] {
 				continue
 			}
 			body, err := migrations.ReadFile(dir + "/" + e.Name())
@@ -79,4 +74,22 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// applied reads the versions already applied.
+func applied(ctx context.Context, t *tx) (map[int64]bool, error) {
+	rows, err := t.query(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	done := map[int64]bool{}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		done[v] = true
+	}
+	return done, rows.Err()
 }

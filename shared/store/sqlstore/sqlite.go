@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // SQLite settings: WAL lets readers run beside the one writer; synchronous=NORMAL makes a
@@ -26,6 +24,9 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pr
 // queue in Go and commit in groups (writeBatch), and a few reader connections; in memory, one
 // connection does both.
 func openSQLite(ctx context.Context, path string) (*Store, error) {
+	if !sqliteBuilt {
+		return nil, fmt.Errorf("sqlite: this binary was built without SQLite (build tag nosqlite); use postgres://")
+	}
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: empty path (use sqlite::memory: for a database in memory)")
 	}

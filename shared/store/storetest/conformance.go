@@ -134,10 +134,11 @@ func testRelations(t *testing.T, st store.Store) {
 		return err
 	}))
 	assert.Equal(t, map[string]store.Relation{
+		"a": {},
 		"b": {Following: true, FollowedBy: true},
 		"c": {Following: true},
 		"d": {FollowedBy: true},
-	}, rel)
+	}, rel, "every imported account listed, and only those")
 }
 
 func page(t *testing.T, st store.Store, owner string, kind store.FollowKind, after store.Position, limit int) []store.FollowEntry {

@@ -1,0 +1,78 @@
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/chatfollow/chatfollow/shared/app"
+)
+
+// TickEvery is how often a scheduled function ticks in HTTP mode. The cloud schedules in
+// serverless.yml, template.yaml and the Tencent descriptor tick once a minute, the finest an
+// EventBridge rate allows; a long-running process can afford to look more often.
+const TickEvery = 5 * time.Second
+
+// serveHTTP serves the instance on addr until ctx ends, then drains in-flight requests. A
+// scheduled function also ticks every TickEvery.
+func serveHTTP(ctx context.Context, in *instance, addr string) error {
+	srv := &http.Server{Addr: addr, Handler: in, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	ticking := make(chan struct{})
+	if in.fn.tick != nil {
+		go func() {
+			defer close(ticking)
+			tickLoop(ctx, in)
+		}()
+	} else {
+		close(ticking)
+	}
+	var err error
+	select {
+	case err = <-errc:
+		err = fmt.Errorf("listen %s: %w", addr, err)
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err = srv.Shutdown(shutdown); errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+	}
+	<-ticking
+	return err
+}
+
+// tickLoop ticks until ctx ends; after a failed tick the next one runs on time.
+func tickLoop(ctx context.Context, in *instance) {
+	t := time.NewTicker(in.fn.tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			in.tick(ctx)
+		}
+	}
+}
+
+// tickRoutes serves POST /tick, which runs one tick now.
+func tickRoutes(tick func(context.Context, *app.App) error) func(context.Context, *app.App) (http.Handler, error) {
+	return func(_ context.Context, a *app.App) (http.Handler, error) {
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST /tick", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if err := tick(r.Context(), a); err != nil {
+				a.Log.Error("tick failed", "err", err)
+				w.WriteHeader(http.StatusInternalServerError)
+				w.Write([]byte(`{"status":"failed"}`))
+				return
+			}
+			w.Write([]byte(`{"status":"ok"}`))
+		})
+		return mux, nil
+	}
+}

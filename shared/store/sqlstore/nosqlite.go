@@ -1,0 +1,5 @@
+//go:build nosqlite
+
+package sqlstore
+
+const sqliteBuilt = false
