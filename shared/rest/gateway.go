@@ -138,7 +138,7 @@ func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) 
 	if !g.admins[identifier] {
 		return nil, envelope.Errorf(envelope.CodeNotAdmin, "identifier %s is not an administrator of this app", identifier)
 	}
-	if rt.limit != nil && !rt.limit.Allow() {
+	if rt.limit != nil && !rt.limit.AllowN(g.now(), 1) {
 		return nil, envelope.Errorf(envelope.CodeRateLimited, "rate limit of %s exceeded", rt.op.Command)
 	}
 	body, err := jsonbody.Read(r.Body)
