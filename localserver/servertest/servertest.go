@@ -33,6 +33,7 @@ type Server struct {
 	App     *app.App
 	Config  config.Config
 	Handler http.Handler // the local server's handler, for calls without a connection
+	Outbox  *Outbox      // the recorded outbox of a Scenario; nil otherwise
 	sig     string
 	http    *httptest.Server
 	close   sync.Once
