@@ -24,6 +24,7 @@ type dialect struct {
 	skipLocked  string
 	readOptions *sql.TxOptions
 	retryable   func(error) bool
+	prepare     bool // prepare each query once (pgx caches statements itself)
 }
 
 var listToken = regexp.MustCompile(`LIST\((\$\d+)\)`)
@@ -43,6 +44,7 @@ func sqliteDialect() dialect {
 		forUpdate:  "",
 		skipLocked: "",
 		retryable:  func(error) bool { return false },
+		prepare:    true,
 	}
 }
 

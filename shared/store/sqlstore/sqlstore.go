@@ -22,6 +22,13 @@ type Store struct {
 	reader *sql.DB // read-only transactions; the same pool as writer where that is all there is
 	close  func() error
 	texts  sync.Map // query as written -> query in the dialect
+	stmts  sync.Map // stmtKey -> *sql.Stmt, when the dialect prepares statements once
+}
+
+// stmtKey names a query prepared on one of the store's pools.
+type stmtKey struct {
+	db *sql.DB
+	q  string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -69,7 +76,13 @@ func redact(url string) string {
 }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.close() }
+func (s *Store) Close() error {
+	s.stmts.Range(func(k, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
+	return s.close()
+}
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.writer.PingContext(ctx) }
@@ -102,7 +115,12 @@ func (s *Store) run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, write 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{s: s, tx: sqlTx, write: write}
+	t := &tx{s: s, db: db, tx: sqlTx, write: write}
+	defer func() {
+		if len(t.unprepared) > 0 {
+			s.prepare(ctx, db, t.unprepared)
+		}
+	}()
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -123,22 +141,67 @@ func (s *Store) text(q string) string {
 	return t
 }
 
+// prepare makes statements of queries on db, for the transactions that come after. It runs
+// outside any transaction: preparing takes a connection, and SQLite's writer pool has only the
+// one a transaction holds. A query that does not prepare simply stays unprepared.
+func (s *Store) prepare(ctx context.Context, db *sql.DB, queries []string) {
+	for _, q := range queries {
+		k := stmtKey{db, q}
+		if _, ok := s.stmts.Load(k); ok {
+			continue
+		}
+		st, err := db.PrepareContext(ctx, s.text(q))
+		if err != nil {
+			continue
+		}
+		if _, loaded := s.stmts.LoadOrStore(k, st); loaded {
+			st.Close()
+		}
+	}
+}
+
 // tx is one transaction; it implements store.Tx.
 type tx struct {
-	s     *Store
-	tx    *sql.Tx
-	write bool
+	s          *Store
+	db         *sql.DB // the pool tx came from
+	tx         *sql.Tx
+	write      bool
+	unprepared []string // queries run as text, to prepare once the transaction is over
+}
+
+// stmt returns q prepared, bound to the transaction, when the dialect prepares statements
+// (SQLite's driver parses every query text anew otherwise) and q has run before; else nil, and
+// q is noted for preparing. database/sql prepares a statement once on each connection it runs
+// on and reuses it after.
+func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if !t.s.d.prepare {
+		return nil
+	}
+	if v, ok := t.s.stmts.Load(stmtKey{t.db, q}); ok {
+		return t.tx.StmtContext(ctx, v.(*sql.Stmt))
+	}
+	t.unprepared = append(t.unprepared, q)
+	return nil
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, t.s.text(q), args...)
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.s.text(q), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.s.text(q), args...)
 }
 
