@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 	"github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
 
@@ -311,4 +313,36 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 	})
+}
+
+// TestNodeLibrary verifies sigs made by Tencent's Node library (npm tls-sig-api-v2, zlib's
+// default level, '_' padding), kept in testdata/node_sigs.json with the script that wrote them
+// (testdata/node_sigs.js); each is checked at its issue time and just after its expiry.
+func TestNodeLibrary(t *testing.T) {
+	raw, err := os.ReadFile("testdata/node_sigs.json")
+	require.NoError(t, err)
+	var fixture struct {
+		SDKAppID uint64 `json:"sdkappid"`
+		Key      string `json:"key"`
+		Sigs     []struct {
+			Kind       string `json:"kind"`
+			Identifier string `json:"identifier"`
+			Time       int64  `json:"time"`
+			Expire     int64  `json:"expire"`
+			Sig        string `json:"sig"`
+		} `json:"sigs"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &fixture))
+	require.Len(t, fixture.Sigs, 5)
+	v := usersig.NewVerifier(fixture.SDKAppID, fixture.Key)
+	for _, s := range fixture.Sigs {
+		t.Run(s.Kind, func(t *testing.T) {
+			require.NoError(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0)))
+			require.NoError(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time+s.Expire, 0)))
+			require.Equal(t, envelope.CodeUserSigExpired, code(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time+s.Expire+1, 0))))
+			require.Equal(t, envelope.CodeUserSigIdentifier, code(t, v.Verify("someone else", s.Sig, time.Unix(s.Time, 0))))
+			require.Equal(t, envelope.CodeUserSigMismatch, code(t, usersig.NewVerifier(fixture.SDKAppID, "another key").Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0))))
+			require.Equal(t, envelope.CodeUserSigAppID, code(t, usersig.NewVerifier(fixture.SDKAppID+1, fixture.Key).Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0))))
+		})
+	}
 }
