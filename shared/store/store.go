@@ -40,7 +40,9 @@ type Tx interface {
 	// subscription, keeping the counts of all other accounts exact. ErrNotFound if absent.
 	DeleteAccount(ctx context.Context, id string) (Removal, error)
 
-	// Relations reports, for each of tos, whether from follows it and whether it follows from.
+	// Relations reports, for each of tos that is imported, whether from follows it and whether it
+	// follows from; accounts that are not imported are absent. With from among tos, the same
+	// call tells whether from is imported: one statement for follow_check's whole read.
 	Relations(ctx context.Context, from string, tos []string) (map[string]Relation, error)
 	// Follow makes from follow each of tos at the given time and returns the ones newly
 	// followed (already-followed targets are left as they are).

@@ -10,9 +10,10 @@ import (
 )
 
 func (t *tx) Relations(ctx context.Context, from string, tos []string) (map[string]store.Relation, error) {
-	rows, err := t.query(ctx, `SELECT to_id, 1 FROM follows WHERE from_id = $1 AND to_id IN LIST($2)
-		UNION ALL
-		SELECT from_id, 2 FROM follows WHERE to_id = $1 AND from_id IN LIST($2)`, from, jsonList(tos))
+	rows, err := t.query(ctx, `SELECT a.user_id,
+		EXISTS (SELECT 1 FROM follows f WHERE f.from_id = $1 AND f.to_id = a.user_id),
+		EXISTS (SELECT 1 FROM follows f WHERE f.from_id = a.user_id AND f.to_id = $1)
+		FROM accounts a WHERE a.user_id IN LIST($2)`, from, jsonList(tos))
 	if err != nil {
 		return nil, err
 	}
@@ -20,15 +21,9 @@ func (t *tx) Relations(ctx context.Context, from string, tos []string) (map[stri
 	out := make(map[string]store.Relation, len(tos))
 	for rows.Next() {
 		var id string
-		var dir int
-		if err := rows.Scan(&id, &dir); err != nil {
+		var r store.Relation
+		if err := rows.Scan(&id, &r.Following, &r.FollowedBy); err != nil {
 			return nil, err
-		}
-		r := out[id]
-		if dir == 1 {
-			r.Following = true
-		} else {
-			r.FollowedBy = true
 		}
 		out[id] = r
 	}
