@@ -88,6 +88,8 @@ func TestSharedChecks(t *testing.T) {
 					{"sdkappid overflows", "POST", "", "sdkappid=99999999999999999999999", svc.valid, 60006, "sdkappid 99999999999999999999999 is not this app"},
 					{"sdkappid with a space", "POST", "", "sdkappid=%201400000000", svc.valid, 60006, "sdkappid  1400000000 is not this app"},
 
+					{"sdkappid with a leading zero is the app", "POST", "", "sdkappid=0" + ok(adminSig)[len("sdkappid="):], svc.invalid, 0, ""},
+
 					{"unknown command", "POST", service + "/nope", "sdkappid=1400000000", badBody, 60009, "unknown API /v4/" + service + "/nope"},
 					{"command of the other service", "POST", service + "/" + strings.Split(other, "/")[1], ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "/" + strings.Split(other, "/")[1]},
 					{"command in another case", "POST", service + "/" + strings.ToUpper(svc.command[len(service)+1:]), ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "/" + strings.ToUpper(svc.command[len(service)+1:])},
