@@ -55,10 +55,9 @@ func New(a *app.App) (http.Handler, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v4/", gw)
 	rcv.Mount(mux)
 	mux.HandleFunc("GET /healthz", a.Health)
-	return mux, nil
+	return gw.Mount(mux), nil
 }
 
 // ImportAdmins imports every administrator as an account unless it exists, as Tencent does

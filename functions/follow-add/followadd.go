@@ -84,8 +84,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		var newly []string
 		for i, to := range targets {
 			r := follow.Result{ToAccount: to}
-			_, imported := accounts[to]
-			r.ResultCode, r.ResultInfo = follow.CheckTarget(from, to, imported, false)
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, false)
 			switch {
 			case r.ResultCode != envelope.OK:
 			case relations[to].Following:

@@ -57,19 +57,18 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	var resp Response
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
-		// One statement tells which accounts are imported and how each relates to From_Account.
+		// One statement: which of From_Account and the targets are imported, and how they relate.
 		relations, err := tx.Relations(ctx, from, append([]string{from}, targets...))
 		if err != nil {
 			return err
 		}
-		if _, ok := relations[from]; !ok {
-			return follow.ErrFromNotImported(from)
+		if _, err := follow.RequireFrom(relations, from); err != nil {
+			return err
 		}
 		resp.ResultItem = make([]Result, len(targets))
 		for i, to := range targets {
-			_, imported := relations[to]
 			r := Result{ToAccount: to}
-			r.ResultCode, r.ResultInfo = follow.CheckTarget(from, to, imported, true)
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(relations, from, to, true)
 			if r.ResultCode == envelope.OK {
 				r.FollowType = followType(relations[to])
 			}

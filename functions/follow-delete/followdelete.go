@@ -56,8 +56,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		var unfollow []string
 		for i, to := range targets {
 			r := follow.Result{ToAccount: to}
-			_, imported := accounts[to]
-			r.ResultCode, r.ResultInfo = follow.CheckTarget(from, to, imported, false)
+			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, false)
 			if r.ResultCode == envelope.OK {
 				unfollow = append(unfollow, to)
 			}

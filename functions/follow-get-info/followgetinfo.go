@@ -58,8 +58,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		resp.FollowInfo = make([]Info, len(targets))
 		for i, to := range targets {
 			info := Info{ToAccount: to}
-			_, imported := accounts[to]
-			info.ResultCode, info.ResultInfo = follow.CheckTarget(from, to, imported, true)
+			info.ResultCode, info.ResultInfo = follow.CheckTarget(accounts, from, to, true)
 			if info.ResultCode == envelope.OK {
 				a := accounts[to]
 				info.FollowerCount, info.FollowingCount, info.MutualFollowingCount = a.Followers, a.Following, a.Mutual

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
@@ -26,11 +29,15 @@ const Admin = "administrator"
 
 // Server is a running local server.
 type Server struct {
-	URL    string
-	App    *app.App
-	Config config.Config
-	sig    string
-	http   *httptest.Server
+	URL     string
+	App     *app.App
+	Config  config.Config
+	Handler http.Handler // the local server's handler, for calls without a connection
+	Outbox  *Outbox      // the recorded outbox of a Scenario; nil otherwise
+	sig     string
+	http    *httptest.Server
+	stop    func() // stops the background dispatcher and waits for it
+	close   sync.Once
 }
 
 // Option changes the configuration before the server starts.
@@ -60,30 +67,55 @@ func Start(t testing.TB, databaseURL string, opts ...Option) *Server {
 // StartConfig runs a local server with cfg until the test ends.
 func StartConfig(t testing.TB, cfg config.Config) *Server {
 	t.Helper()
+	return StartApp(t, cfg, nil)
+}
+
+// StartApp runs a local server with cfg until the test ends; prepare, when not nil, may change
+// the opened App (its clock, its store, its outbox) before the handler is built from it.
+func StartApp(t testing.TB, cfg config.Config, prepare func(*app.App)) *Server {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := app.Open(ctx, cfg, log)
 	require.NoError(t, err)
+	if prepare != nil {
+		prepare(a)
+	}
 	h, err := localserver.New(a)
-	require.NoError(t, err)
-	hs := httptest.NewServer(h)
-	ctx, cancel := context.WithCancel(ctx)
-	dispatching := make(chan struct{})
-	go func() { defer close(dispatching); a.RunDispatcher(ctx) }()
-	t.Cleanup(func() {
-		hs.Close()
-		cancel()
-		<-dispatching
+	if err != nil {
 		a.Close()
-	})
+		require.NoError(t, err)
+	}
+	hs := httptest.NewServer(h)
+	// As in the local server, a background dispatcher delivers the outbox (when webhooks are on).
+	dctx, cancel := context.WithCancel(ctx)
+	dispatching := make(chan struct{})
+	go func() { defer close(dispatching); a.RunDispatcher(dctx) }()
 	sig, err := tencentyun.GenUserSig(int(cfg.SDKAppID), cfg.SecretKey, Admin, 86400)
 	require.NoError(t, err)
-	return &Server{URL: hs.URL, App: a, Config: cfg, sig: sig, http: hs}
+	s := &Server{URL: hs.URL, App: a, Config: cfg, Handler: h, sig: sig, http: hs,
+		stop: func() { cancel(); <-dispatching }}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server and closes its store; it runs at the end of the test if not before.
+func (s *Server) Close() {
+	s.close.Do(func() {
+		s.http.Close()
+		s.stop()
+		s.App.Close()
+	})
 }
 
 // Query is the query string of a REST call by the administrator.
 func (s *Server) Query() string {
-	return "sdkappid=" + itoa(s.Config.SDKAppID) + "&identifier=" + Admin + "&usersig=" + s.sig + "&random=99999999&contenttype=json"
+	return QueryAs(s.Config.SDKAppID, Admin, s.sig)
+}
+
+// QueryAs is the query string of a REST call by identifier with sig; the values are escaped.
+func QueryAs(sdkAppID uint64, identifier, sig string) string {
+	return "sdkappid=" + itoa(sdkAppID) + "&identifier=" + url.QueryEscape(identifier) + "&usersig=" + url.QueryEscape(sig) + "&random=99999999&contenttype=json"
 }
 
 // Call posts body to /v4/<path> as the administrator and returns the answer's body, requiring
@@ -97,7 +129,17 @@ func (s *Server) Call(t testing.TB, path, body string) string {
 // requiring HTTP 200.
 func (s *Server) Post(t testing.TB, pathAndQuery, body string) string {
 	t.Helper()
-	resp, err := http.Post(s.URL+pathAndQuery, "application/json", strings.NewReader(body))
+	return s.Do(t, http.MethodPost, pathAndQuery, strings.NewReader(body))
+}
+
+// Do sends a request with any method and body to the server's path (with its query) and
+// returns the answer's body, requiring HTTP 200.
+func (s *Server) Do(t testing.TB, method, pathAndQuery string, body io.Reader) string {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+pathAndQuery, body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -113,6 +155,29 @@ func (s *Server) Import(t testing.TB, ids ...string) {
 		require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`,
 			s.Call(t, "im_open_login_svc/account_import", `{"UserID":"`+id+`"}`))
 	}
+}
+
+// Clock is a settable clock for App.Now, so that times in answers are known in advance.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock standing at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

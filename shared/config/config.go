@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -122,8 +123,8 @@ func (c Config) validate() error {
 			return fmt.Errorf("CHAT_ADMINS: %q is longer than 32 bytes", a)
 		}
 	}
-	if c.RateLimit < 0 {
-		return fmt.Errorf("CHAT_RATE_LIMIT must not be negative")
+	if !(c.RateLimit >= 0) || math.IsInf(c.RateLimit, 0) {
+		return fmt.Errorf("CHAT_RATE_LIMIT must be a finite number, not negative (0 disables the limits)")
 	}
 	if c.Callback.Timeout <= 0 {
 		return fmt.Errorf("CHAT_CALLBACK_TIMEOUT must be positive")

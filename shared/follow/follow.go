@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
-	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
@@ -42,29 +41,27 @@ type Result struct {
 	ResultInfo string        `json:"ResultInfo"`
 }
 
-// RequireFrom returns the caller's account, or 30003 when From_Account is not imported.
-func RequireFrom(accounts map[string]store.Account, from string) (store.Account, error) {
-	a, ok := accounts[from]
+// RequireFrom returns From_Account's entry in imported (the accounts or relations a call read,
+// keyed by UserID, holding only imported accounts), or 30003 when From_Account is not imported.
+func RequireFrom[V any](imported map[string]V, from string) (V, error) {
+	v, ok := imported[from]
 	if !ok {
-		return a, ErrFromNotImported(from)
+		return v, envelope.Errorf(envelope.CodeFollowNoAccount, "From_Account %s is not imported", from)
 	}
-	return a, nil
-}
-
-// ErrFromNotImported is the top-level 30003 of a From_Account that is not imported.
-func ErrFromNotImported(from string) error {
-	return envelope.Errorf(envelope.CodeFollowNoAccount, "From_Account %s is not imported", from)
+	return v, nil
 }
 
 // CheckTarget returns the item code of a target before its relation is looked at: 30001 for an
-// invalid UserID or, unless selfAllowed, from itself; 30003 when not imported; else 0.
-func CheckTarget(from, to string, imported, selfAllowed bool) (envelope.Code, string) {
+// invalid UserID or, unless selfAllowed, from itself; 30003 when not in imported (the accounts
+// or relations the call read); else 0.
+func CheckTarget[V any](imported map[string]V, from, to string, selfAllowed bool) (envelope.Code, string) {
+	_, ok := imported[to]
 	switch {
 	case !userid.Valid(to):
 		return envelope.CodeFollowParam, fmt.Sprintf("To_Account must be a UserID of 1 to %d bytes", userid.MaxLen)
 	case to == from && !selfAllowed:
 		return envelope.CodeFollowParam, "From_Account and To_Account must differ: nobody follows themself"
-	case !imported:
+	case !ok:
 		return envelope.CodeFollowNoAccount, "To_Account is not imported"
 	}
 	return envelope.OK, ""

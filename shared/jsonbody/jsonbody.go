@@ -3,7 +3,8 @@
 //
 // Checks come in the order of wire.md section 1: the body must be one JSON object of valid UTF-8
 // with unique member names (60003); every account-ID member must be a string or an array of
-// strings (60015); then the typed decode reports wrong shapes with the service's parameter code.
+// strings where a list of IDs belongs (60015); then the typed decode reports wrong shapes with the
+// service's parameter code.
 package jsonbody
 
 import (
@@ -38,6 +39,16 @@ var accountFields = map[string]bool{
 	"Operator_Account":        true,
 }
 
+// accountLists are the account members that hold a list of IDs when they are members of the
+// request object itself (follow_delete's To_Account, multiaccount_import's Accounts,
+// delete_subscriber's SubscriberToDel_Account). Everywhere else, an account member holds one ID,
+// so an array there is an account that is not a string (FollowItem's To_Account is one ID).
+var accountLists = map[string]bool{
+	"To_Account":              true,
+	"Accounts":                true,
+	"SubscriberToDel_Account": true,
+}
+
 // Read reads a whole body of at most MaxSize bytes. A longer body is refused with 60003 after
 // reading MaxSize+1 bytes, never more.
 func Read(r io.Reader) ([]byte, error) {
@@ -54,8 +65,9 @@ func Read(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-// Check verifies that body is one JSON object (60003) whose account-ID members are strings or
-// arrays of strings (60015). Syntax is checked over the whole body before any account rule.
+// Check verifies that body is one JSON object (60003) whose account-ID members are strings, or
+// arrays of strings where a list of IDs belongs (60015). Syntax is checked over the whole body
+// before any account rule.
 func Check(body []byte) error {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return envelope.Errorf(envelope.CodeBodyNotObject, "request body is empty: a JSON object is required")
@@ -68,7 +80,7 @@ func Check(body []byte) error {
 		return envelope.Errorf(envelope.CodeBodyNotObject, "request body must be a JSON object")
 	}
 	var first *envelope.Error // the first account rule broken; reported only if the syntax holds
-	if err := walk(dec, "", &first); err != nil {
+	if err := walk(dec, "", 0, &first); err != nil {
 		return notJSON(err)
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
@@ -80,11 +92,13 @@ func Check(body []byte) error {
 	return nil
 }
 
-// walk reads one value, recording in first the first account member that is not a string or an
-// array of strings. member is the name the value belongs to ("" inside arrays of non-accounts).
-func walk(dec *jsontext.Decoder, member string, first **envelope.Error) error {
+// walk reads one value, recording in first the first account member that is not a string (or,
+// for a list member of the request object, an array of strings). member is the name the value
+// belongs to ("" inside arrays of non-accounts); depth is 1 for members of the request object.
+func walk(dec *jsontext.Decoder, member string, depth int, first **envelope.Error) error {
 	kind := dec.PeekKind()
-	if accountFields[member] && *first == nil && kind != '"' && kind != '[' {
+	list := kind == '[' && depth == 1 && accountLists[member]
+	if accountFields[member] && *first == nil && kind != '"' && !list {
 		*first = envelope.Errorf(envelope.CodeAccountNotString, "%s must be a string", member)
 	}
 	switch kind {
@@ -97,7 +111,7 @@ func walk(dec *jsontext.Decoder, member string, first **envelope.Error) error {
 			if err != nil {
 				return err
 			}
-			if err := walk(dec, name.String(), first); err != nil {
+			if err := walk(dec, name.String(), depth+1, first); err != nil {
 				return err
 			}
 		}
@@ -108,10 +122,10 @@ func walk(dec *jsontext.Decoder, member string, first **envelope.Error) error {
 			return err
 		}
 		for dec.PeekKind() != ']' {
-			if accountFields[member] && *first == nil && dec.PeekKind() != '"' {
+			if list && *first == nil && dec.PeekKind() != '"' {
 				*first = envelope.Errorf(envelope.CodeAccountNotString, "every item of %s must be a string", member)
 			}
-			if err := walk(dec, "", first); err != nil {
+			if err := walk(dec, "", depth+1, first); err != nil {
 				return err
 			}
 		}

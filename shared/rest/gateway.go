@@ -66,6 +66,20 @@ func NewGateway(cfg config.Config, now func() time.Time, log *slog.Logger, ops .
 	return g, nil
 }
 
+// Mount returns a handler that gives g every request whose path is /v4 or below it, exactly as
+// sent, and every other request to other. Mounted on an http.ServeMux instead, a path that is not
+// in canonical form (/v4//follow/x, /v4/follow/../x, /v4) would be answered with a redirect, and
+// every REST answer must be HTTP 200 with an envelope (here: 60009, unknown API).
+func (g *Gateway) Mount(other http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v4" || strings.HasPrefix(r.URL.Path, "/v4/") {
+			g.ServeHTTP(w, r)
+			return
+		}
+		other.ServeHTTP(w, r)
+	})
+}
+
 // ServeHTTP answers every request with HTTP 200 and an envelope, in wire.md's order of checks.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/v4/")
@@ -124,7 +138,7 @@ func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) 
 	if !g.admins[identifier] {
 		return nil, envelope.Errorf(envelope.CodeNotAdmin, "identifier %s is not an administrator of this app", identifier)
 	}
-	if rt.limit != nil && !rt.limit.Allow() {
+	if rt.limit != nil && !rt.limit.AllowN(g.now(), 1) {
 		return nil, envelope.Errorf(envelope.CodeRateLimited, "rate limit of %s exceeded", rt.op.Command)
 	}
 	body, err := jsonbody.Read(r.Body)

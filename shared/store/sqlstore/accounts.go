@@ -52,19 +52,39 @@ func (t *tx) PutAccount(ctx context.Context, a store.Account) error {
 
 func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error) {
 	var r store.Removal
-	var found string
-	if err := t.queryRow(ctx, `SELECT user_id FROM accounts WHERE user_id = $1 FOR_UPDATE`, id).Scan(&found); err != nil {
-		if isNoRows(err) {
-			return r, store.ErrNotFound
+	// Lock the account and every account on the other side of its follows in one pass in ID
+	// order, as Accounts does everywhere, so that concurrent calls cannot deadlock. The follows
+	// are read to learn whom to lock, then again under the locks: once the account itself is
+	// locked no follow of it can be made or removed, so the second reading is final, and the
+	// rare account that appeared in between is locked then.
+	locked := map[string]bool{}
+	for {
+		var err error
+		if r.Following, err = collectStrings(t.query(ctx, `SELECT to_id FROM follows WHERE from_id = $1 ORDER BY seq`, id)); err != nil {
+			return r, err
 		}
-		return r, err
-	}
-	var err error
-	if r.Following, err = collectStrings(t.query(ctx, `SELECT to_id FROM follows WHERE from_id = $1 ORDER BY seq`, id)); err != nil {
-		return r, err
-	}
-	if r.Followers, err = collectStrings(t.query(ctx, `SELECT from_id FROM follows WHERE to_id = $1 ORDER BY seq`, id)); err != nil {
-		return r, err
+		if r.Followers, err = collectStrings(t.query(ctx, `SELECT from_id FROM follows WHERE to_id = $1 ORDER BY seq`, id)); err != nil {
+			return r, err
+		}
+		var lock []string
+		for _, u := range append(append([]string{id}, r.Following...), r.Followers...) {
+			if !locked[u] {
+				locked[u] = true
+				lock = append(lock, u)
+			}
+		}
+		if len(lock) == 0 {
+			break
+		}
+		accounts, err := t.Accounts(ctx, lock)
+		if err != nil {
+			return r, err
+		}
+		if lock[0] == id {
+			if _, ok := accounts[id]; !ok {
+				return store.Removal{}, store.ErrNotFound
+			}
+		}
 	}
 	following := make(map[string]bool, len(r.Following))
 	for _, f := range r.Following {
@@ -75,11 +95,6 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error
 		if following[f] {
 			mutual = append(mutual, f)
 		}
-	}
-	// Lock every touched account in ID order, as Follow does. (The deleted account itself is
-	// locked already; a deadlock with a concurrent call is retried by Update.)
-	if err := t.lockAccounts(ctx, append(append([]string{}, r.Following...), r.Followers...)); err != nil {
-		return r, err
 	}
 	for _, u := range []struct {
 		column string
@@ -95,6 +110,7 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error
 	if _, err := t.exec(ctx, `DELETE FROM follows WHERE from_id = $1 OR to_id = $1`, id); err != nil {
 		return r, err
 	}
+	var err error
 	if r.Subscriptions, err = t.removeSubscriptions(ctx, id); err != nil {
 		return r, err
 	}

@@ -1,0 +1,134 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/chatfollow/chatfollow/shared/config"
+)
+
+func env(vars map[string]string) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		v, ok := vars[name]
+		return v, ok
+	}
+}
+
+// TestLocalDefaults are the defaults of product.md's configuration table for the local server.
+func TestLocalDefaults(t *testing.T) {
+	c, err := config.Load(env(nil), config.Local)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:9000", c.ListenAddr)
+	require.Equal(t, uint64(1400000000), c.SDKAppID)
+	require.Equal(t, config.DevSecretKey, c.SecretKey)
+	require.Equal(t, []string{"administrator"}, c.Admins)
+	require.Equal(t, "sqlite:./data/chat.db", c.DatabaseURL)
+	require.Equal(t, "http://127.0.0.1:9000/callback", c.Callback.URL, "the local server's own /callback")
+	require.Equal(t, config.DevCallbackToken, c.Callback.Token)
+	require.Equal(t, 2*time.Second, c.Callback.Timeout)
+	require.Equal(t, "", c.Callback.HMACSecret)
+	require.Equal(t, 1.0, c.RateLimit)
+	require.Equal(t, 5000, c.MaxFollowing)
+	var span time.Duration
+	for _, d := range c.Callback.Retry {
+		span += d
+	}
+	require.GreaterOrEqual(t, span, 72*time.Hour, "the retry schedule spans at least 72 hours")
+	require.Equal(t, c.SDKAppID, c.Receiver.SDKAppID)
+	require.Equal(t, []string{c.Callback.Token}, c.Receiver.Tokens)
+	require.Equal(t, 60*time.Second, c.Receiver.MaxSkew)
+	require.Empty(t, c.Receiver.HMACSecrets)
+	require.Empty(t, c.Receiver.DatabaseURL, "unset: receivers keep their log in the app's own database, CHAT_DATABASE_URL")
+}
+
+// TestDeployedDefaults: a deployed function has no development secret, database or webhook URL.
+func TestDeployedDefaults(t *testing.T) {
+	c, err := config.Load(env(nil), config.Deployed)
+	require.NoError(t, err)
+	require.Equal(t, "", c.SecretKey)
+	require.Equal(t, "", c.DatabaseURL)
+	require.Equal(t, "", c.Callback.URL)
+	require.Equal(t, "", c.Callback.Token)
+	require.Equal(t, 1.0, c.RateLimit)
+	require.Equal(t, 5000, c.MaxFollowing)
+}
+
+func TestSet(t *testing.T) {
+	c, err := config.Load(env(map[string]string{
+		"CHAT_LISTEN_ADDR":      "0.0.0.0:8080",
+		"CHAT_SDKAPPID":         "1400123456",
+		"CHAT_SECRET_KEY":       "k",
+		"CHAT_ADMINS":           " admin1 , admin2,,",
+		"CHAT_DATABASE_URL":     "sqlite::memory:",
+		"CHAT_CALLBACK_URL":     "",
+		"CHAT_CALLBACK_TOKEN":   "tok",
+		"CHAT_CALLBACK_TIMEOUT": "500ms",
+		"CHAT_CALLBACK_RETRY":   "1s, 1m",
+		"CHAT_RATE_LIMIT":       "0.5",
+		"CHAT_MAX_FOLLOWING":    "10",
+		"RECEIVER_TOKENS":       "old,new",
+		"RECEIVER_MAX_SKEW":     "2m",
+	}), config.Local)
+	require.NoError(t, err)
+	require.Equal(t, "0.0.0.0:8080", c.ListenAddr)
+	require.Equal(t, uint64(1400123456), c.SDKAppID)
+	require.Equal(t, uint64(1400123456), c.Receiver.SDKAppID)
+	require.Equal(t, []string{"admin1", "admin2"}, c.Admins)
+	require.Equal(t, "", c.Callback.URL, "set to empty: webhooks off")
+	require.Equal(t, []time.Duration{time.Second, time.Minute}, c.Callback.Retry)
+	require.Equal(t, 0.5, c.RateLimit)
+	require.Equal(t, 10, c.MaxFollowing)
+	require.Equal(t, []string{"old", "new"}, c.Receiver.Tokens)
+	require.Empty(t, c.Receiver.DatabaseURL, "unset: the app's own database")
+}
+
+func TestRateLimitZeroDisables(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"CHAT_RATE_LIMIT": "0"}), config.Local)
+	require.NoError(t, err)
+	require.Equal(t, 0.0, c.RateLimit)
+}
+
+// TestAdmins: an app has at most 10 administrators; more stops the server at start-up.
+func TestAdmins(t *testing.T) {
+	ten := make([]string, 10)
+	for i := range ten {
+		ten[i] = "admin" + string(rune('a'+i))
+	}
+	c, err := config.Load(env(map[string]string{"CHAT_ADMINS": strings.Join(ten, ",")}), config.Local)
+	require.NoError(t, err)
+	require.Equal(t, ten, c.Admins)
+
+	_, err = config.Load(env(map[string]string{"CHAT_ADMINS": strings.Join(ten, ",") + ",one_more"}), config.Local)
+	require.EqualError(t, err, "CHAT_ADMINS lists 11 administrators; an app has at most 10")
+	_, err = config.Load(env(map[string]string{"CHAT_ADMINS": strings.Join(ten, ",") + ",one_more"}), config.Deployed)
+	require.Error(t, err)
+}
+
+func TestInvalid(t *testing.T) {
+	for name, vars := range map[string]map[string]string{
+		"SDKAppID not a number":          {"CHAT_SDKAPPID": "app"},
+		"SDKAppID negative":              {"CHAT_SDKAPPID": "-1"},
+		"rate limit not a number":        {"CHAT_RATE_LIMIT": "fast"},
+		"rate limit negative":            {"CHAT_RATE_LIMIT": "-1"},
+		"max following zero":             {"CHAT_MAX_FOLLOWING": "0"},
+		"max following not a number":     {"CHAT_MAX_FOLLOWING": "many"},
+		"timeout not a duration":         {"CHAT_CALLBACK_TIMEOUT": "2"},
+		"timeout zero":                   {"CHAT_CALLBACK_TIMEOUT": "0s"},
+		"retry not a duration":           {"CHAT_CALLBACK_RETRY": "5s,soon"},
+		"retry negative":                 {"CHAT_CALLBACK_RETRY": "-5s"},
+		"skew zero":                      {"RECEIVER_MAX_SKEW": "0s"},
+		"admin longer than a UserID":     {"CHAT_ADMINS": strings.Repeat("a", 33)},
+		"receiver SDKAppID not a number": {"RECEIVER_SDKAPPID": "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := config.Load(env(vars), config.Local)
+			require.Error(t, err)
+			for v := range vars {
+				require.Contains(t, err.Error(), v, "the error names the variable")
+			}
+		})
+	}
+}
