@@ -41,6 +41,12 @@ func run(log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set CHAT_LISTEN_ADDR to use another address): %w", cfg.ListenAddr, err)
+	}
+	defer ln.Close()
+	cfg.Listening(ln.Addr())
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -52,10 +58,6 @@ func run(log *slog.Logger) error {
 	handler, err := localserver.New(a)
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", cfg.ListenAddr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (set CHAT_LISTEN_ADDR to use another address): %w", cfg.ListenAddr, err)
 	}
 	if cfg.SecretKey == config.DevSecretKey {
 		log.Warn("using the development secret key; set CHAT_SECRET_KEY outside local development", "CHAT_SECRET_KEY", cfg.SecretKey)
@@ -73,7 +75,9 @@ func run(log *slog.Logger) error {
 	go func() { defer close(dispatching); a.RunDispatcher(ctx) }()
 	defer func() { <-dispatching }()
 
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// Timeouts keep a slow or idle client from holding a connection for ever.
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"math"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +42,9 @@ type Config struct {
 
 // Callback configures the webhooks this server sends.
 type Callback struct {
-	URL        string          // CHAT_CALLBACK_URL; empty disables webhooks
+	URL string // CHAT_CALLBACK_URL; empty disables webhooks
+	// OwnURL: URL is the local server's own /callback, the default; Listening fixes its address.
+	OwnURL     bool
 	Token      string          // CHAT_CALLBACK_TOKEN; empty sends no Sign
 	Timeout    time.Duration   // CHAT_CALLBACK_TIMEOUT, per attempt
 	Retry      []time.Duration // CHAT_CALLBACK_RETRY, delay before each retry
@@ -91,6 +94,8 @@ func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
 		c.SecretKey = r.str("CHAT_SECRET_KEY", DevSecretKey)
 		c.DatabaseURL = r.str("CHAT_DATABASE_URL", "sqlite:./data/chat.db")
 		c.Callback.URL = r.str("CHAT_CALLBACK_URL", "http://"+c.ListenAddr+"/callback")
+		_, set := lookup("CHAT_CALLBACK_URL")
+		c.Callback.OwnURL = !set
 		c.Callback.Token = r.str("CHAT_CALLBACK_TOKEN", DevCallbackToken)
 	} else {
 		c.SecretKey = r.str("CHAT_SECRET_KEY", "")
@@ -214,4 +219,20 @@ func (r *reader) list(name, def string) []string {
 		}
 	}
 	return out
+}
+
+// Listening points the default callback URL at the address the local server really listens on
+// (CHAT_LISTEN_ADDR may leave the host or the port to the system, as in ":9000" or ":0").
+func (c *Config) Listening(addr net.Addr) {
+	if !c.Callback.OwnURL {
+		return
+	}
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	c.Callback.URL = "http://" + net.JoinHostPort(host, port) + "/callback"
 }

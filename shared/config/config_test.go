@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -131,4 +132,17 @@ func TestInvalid(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestListeningFixesOwnCallback: the default callback URL follows the address really listened on.
+func TestListeningFixesOwnCallback(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"CHAT_LISTEN_ADDR": ":0"}), config.Local)
+	require.NoError(t, err)
+	c.Listening(&net.TCPAddr{IP: net.IPv6unspecified, Port: 40123})
+	require.Equal(t, "http://127.0.0.1:40123/callback", c.Callback.URL)
+
+	c, err = config.Load(env(map[string]string{"CHAT_CALLBACK_URL": "http://hooks.example/cb"}), config.Local)
+	require.NoError(t, err)
+	c.Listening(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40123})
+	require.Equal(t, "http://hooks.example/cb", c.Callback.URL, "a URL that was set is kept")
 }

@@ -39,6 +39,11 @@ func (b *writeBatch) do(ctx context.Context, fn func(conn) error) error {
 		select {
 		case err := <-j.done:
 			return err
+		case <-b.writer.closed:
+			if b.withdraw(j) {
+				return errClosed
+			}
+			return <-j.done
 		case c := <-b.writer.conns:
 			b.lead(c)
 			// lead ran this job unless an earlier leader had taken it; either way it is done
@@ -49,13 +54,7 @@ func (b *writeBatch) do(ctx context.Context, fn func(conn) error) error {
 			default:
 			}
 		case <-ctx.Done():
-			b.mu.Lock()
-			taken := j.taken
-			if !taken {
-				b.remove(j)
-			}
-			b.mu.Unlock()
-			if !taken {
+			if b.withdraw(j) {
 				return ctx.Err()
 			}
 			return <-j.done // a leader is running it: its outcome is the truth
@@ -63,14 +62,20 @@ func (b *writeBatch) do(ctx context.Context, fn func(conn) error) error {
 	}
 }
 
-// remove drops j from the queue; b.mu is held.
-func (b *writeBatch) remove(j *job) {
+// withdraw takes j out of the queue unless a leader has it already, and reports whether it did.
+func (b *writeBatch) withdraw(j *job) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if j.taken {
+		return false
+	}
 	for i, q := range b.queue {
 		if q == j {
 			b.queue = append(b.queue[:i], b.queue[i+1:]...)
-			return
+			break
 		}
 	}
+	return true
 }
 
 // lead runs the waiting jobs in one transaction on c and hands c back.

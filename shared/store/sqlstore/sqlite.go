@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 )
 
 // SQLite settings: WAL lets readers run beside the one writer; synchronous=NORMAL makes a
@@ -75,16 +76,21 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 
 // sqlitePool is a fixed set of connections of one *sql.DB, handed out whole.
 type sqlitePool struct {
-	db    *sql.DB
-	conns chan *sqliteConn
+	db     *sql.DB
+	conns  chan *sqliteConn
+	closed chan struct{} // closed by close: waiting for a connection then fails at once
+	once   sync.Once
 }
+
+// errClosed is what a call on a closed store gets.
+var errClosed = errors.New("sqlstore: the store is closed")
 
 func newSQLitePool(ctx context.Context, db *sql.DB, n int) (*sqlitePool, error) {
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	p := &sqlitePool{db: db, conns: make(chan *sqliteConn, n)}
+	p := &sqlitePool{db: db, conns: make(chan *sqliteConn, n), closed: make(chan struct{})}
 	for range n {
 		c, err := db.Conn(ctx)
 		if err != nil {
@@ -97,6 +103,7 @@ func newSQLitePool(ctx context.Context, db *sql.DB, n int) (*sqlitePool, error) 
 }
 
 func (p *sqlitePool) close() error {
+	p.once.Do(func() { close(p.closed) })
 	for {
 		select {
 		case c := <-p.conns:
@@ -112,8 +119,15 @@ func (p *sqlitePool) close() error {
 
 func (p *sqlitePool) get(ctx context.Context) (*sqliteConn, error) {
 	select {
+	case <-p.closed:
+		return nil, errClosed
+	default:
+	}
+	select {
 	case c := <-p.conns:
 		return c, nil
+	case <-p.closed:
+		return nil, errClosed
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

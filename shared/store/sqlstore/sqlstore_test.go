@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -52,4 +53,21 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 	_, err := sqlstore.Open(context.Background(), "mysql://root:secret@localhost/db")
 	require.ErrorContains(t, err, "want sqlite:")
 	require.NotContains(t, err.Error(), "secret", "passwords are not shown")
+}
+
+// TestClosedStoreFails: calls on a closed store fail at once instead of waiting for a connection.
+func TestClosedStoreFails(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			st, err := sqlstore.Open(context.Background(), b.URL(t))
+			require.NoError(t, err)
+			require.NoError(t, st.Close())
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			require.Error(t, st.Update(ctx, func(store.Tx) error { return nil }))
+			require.Error(t, st.View(ctx, func(store.Tx) error { return nil }))
+			require.Error(t, st.Ping(ctx))
+			require.NoError(t, ctx.Err(), "failed at once, not at the deadline")
+		})
+	}
 }
