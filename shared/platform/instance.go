@@ -64,10 +64,16 @@ func (in *instance) ready(ctx context.Context) (*opened, error) {
 		a.Close()
 		return nil, fmt.Errorf("build handler: %w", err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", h)
-	mux.HandleFunc("GET /healthz", a.Health)
-	o := &opened{app: a, handler: mux}
+	// No ServeMux around h: it would redirect unclean paths such as /v4//follow/follow_add,
+	// which the gateway answers itself, as the local server does.
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/healthz" {
+			a.Health(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+	o := &opened{app: a, handler: handler}
 	in.open.Store(o)
 	return o, nil
 }

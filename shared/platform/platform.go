@@ -51,9 +51,7 @@ func ServeREST(ops ...func(rest.Deps) rest.Operation) {
 		if err != nil {
 			return nil, err
 		}
-		mux := http.NewServeMux()
-		mux.Handle("/v4/", gw)
-		return mux, nil
+		return gw.Mount(http.NotFoundHandler()), nil
 	})
 }
 
