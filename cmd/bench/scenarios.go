@@ -72,6 +72,7 @@ func scenarios() []scenario {
 			return fmt.Sprintf(`{"Official_Account":"@TOA#_bench%d","SubscriberList":[{"Subscriber_Account":"user%d"}]}`,
 				(i/accounts)%officialAccounts, i%accounts)
 		}),
+		{"webhook receive", receive},
 		{"webhook drain", drain},
 	}
 }
@@ -219,4 +220,21 @@ func drain(ctx context.Context, env *environment, o options) (result, error) {
 	}
 	return result{Requests: int64(sent), Errors: int64(len(left)), RPS: float64(sent) / elapsed.Seconds(),
 		Note: fmt.Sprintf("%d deliveries sent by one dispatcher (%d at a time) to the baseline handler; requests/s is deliveries/s", sent, webhook.MaxConns)}, nil
+}
+
+// receive posts signed Follow.CallbackAfterFollowDelete webhooks to the local server's /callback,
+// each a distinct event (its EventTime differs), so each is verified, decoded, recorded in the
+// event log and applied to the mirror.
+func receive(ctx context.Context, env *environment, o options) (result, error) {
+	token := env.cfg.Receiver.Tokens[0]
+	base := fmt.Sprintf("%s/callback?SdkAppid=%d&CallbackCommand=%s&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI",
+		env.server, env.cfg.SDKAppID, webhook.CmdAfterFollowDelete)
+	start := time.Now().UnixMilli()
+	return load(ctx, env.client, o.clients, o.duration, func(i int64) (string, []byte) {
+		now := time.Now().Unix()
+		url := fmt.Sprintf("%s&RequestTime=%d&Sign=%s", base, now, webhook.Sign(token, now))
+		body := fmt.Sprintf(`{"CallbackCommand":"%s","From_Account":"user%d","To_Account":["user%d"],"EventTime":%d}`,
+			webhook.CmdAfterFollowDelete, i%accounts, (i+1)%accounts, start+i)
+		return url, []byte(body)
+	}, func(status int, body []byte) bool { return status == http.StatusOK && bytes.Contains(body, okStatus) }), nil
 }
