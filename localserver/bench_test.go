@@ -13,19 +13,34 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
+	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/outbox"
 )
 
-// benchServer is a local server on an SQLite file with webhooks on (the outbox is written, as
-// with the local server's defaults; the callback URL answers OK) and n accounts prefix000...
-func benchServer(b *testing.B, prefixes ...string) *servertest.Server {
+// Webhook settings of a benchmark server.
+const (
+	webhooksDelivered = "delivered"    // as with the local server's defaults: written, then sent to a receiver answering OK
+	webhooksOutbox    = "outbox-write" // written to the outbox in the call's transaction, never sent
+	webhooksOff       = "webhooks-off" // CHAT_CALLBACK_URL empty
+)
+
+// benchServer is a local server on an SQLite file with the given webhook setting and 1,000
+// accounts for each prefix: prefix000...prefix999.
+func benchServer(b *testing.B, webhooks string, prefixes ...string) *servertest.Server {
 	b.Helper()
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`))
 	}))
 	b.Cleanup(hook.Close)
 	cfg := servertest.Config(b, "sqlite:"+filepath.Join(b.TempDir(), "chat.db"))
-	cfg.Callback.URL = hook.URL
-	s := servertest.StartConfig(b, cfg)
+	if webhooks == webhooksDelivered {
+		cfg.Callback.URL = hook.URL
+	}
+	s := servertest.StartApp(b, cfg, func(a *app.App) {
+		if webhooks == webhooksOutbox {
+			a.Outbox = outbox.New(a.Store, true, nil, a.Now)
+		}
+	})
 	for _, prefix := range prefixes {
 		for i := 0; i < 1000; i += 100 {
 			ids := make([]string, 100)
@@ -80,35 +95,40 @@ func items(tos []string) string {
 
 // BenchmarkFollowAdd is one follow_add of 20 targets, all newly followed, through the local
 // server's handler: UserSig (cached), JSON checks, one SQLite transaction (accounts, 20 follows,
-// counts, the outbox row) and the answer.
+// counts, the outbox row) and the answer. Its sub-benchmarks price the webhook: without one,
+// with the outbox row written in the transaction, and with the event delivered as well.
 func BenchmarkFollowAdd(b *testing.B) {
-	s := benchServer(b, "f", "t")
-	// Iteration i: f(i mod 1000) follows a window of 20 targets that moves by 20 every 1000
-	// iterations, so every follow is new for the first 50000 iterations.
-	body := func(i int) string {
-		from := fmt.Sprintf("f%03d", i%1000)
-		tos := make([]string, 20)
-		for k := range tos {
-			tos[k] = fmt.Sprintf("t%03d", (20*(i/1000)+k)%1000)
-		}
-		return `{"From_Account":"` + from + `","FollowItem":[` + items(tos) + `]}`
-	}
-	b.ReportAllocs()
-	defer cpuPerOp(b)()
-	i := 0
-	for b.Loop() {
-		serve(b, s, "follow/follow_add", body(i))
-		i++
-	}
-	if i > 50000 {
-		b.Logf("%d iterations: past 50000 some follows already existed", i)
+	for _, webhooks := range []string{webhooksOff, webhooksOutbox, webhooksDelivered} {
+		b.Run(webhooks, func(b *testing.B) {
+			s := benchServer(b, webhooks, "f", "t")
+			// Iteration i: f(i mod 1000) follows a window of 20 targets that moves by 20 every 1000
+			// iterations, so every follow is new for the first 50000 iterations.
+			body := func(i int) string {
+				from := fmt.Sprintf("f%03d", i%1000)
+				tos := make([]string, 20)
+				for k := range tos {
+					tos[k] = fmt.Sprintf("t%03d", (20*(i/1000)+k)%1000)
+				}
+				return `{"From_Account":"` + from + `","FollowItem":[` + items(tos) + `]}`
+			}
+			b.ReportAllocs()
+			defer cpuPerOp(b)()
+			i := 0
+			for b.Loop() {
+				serve(b, s, "follow/follow_add", body(i))
+				i++
+			}
+			if i > 50000 {
+				b.Logf("%d iterations: past 50000 some follows already existed", i)
+			}
+		})
 	}
 }
 
 // BenchmarkFollowCheck is one follow_check of 20 targets (a mix of none, following, followed
 // by and mutual) through the local server's handler.
 func BenchmarkFollowCheck(b *testing.B) {
-	s := benchServer(b, "t")
+	s := benchServer(b, webhooksDelivered, "t")
 	s.Import(b, "a")
 	tos := make([]string, 20)
 	for k := range tos {

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -119,7 +120,7 @@ func run(ctx context.Context, o options, out, progress io.Writer) error {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.clients, MaxConnsPerHost: o.clients}}
 	defer client.CloseIdleConnections()
 	env := &environment{cfg: cfg, app: a, client: client, server: "http://" + server.Addr().String(),
-		baseline: "http://" + baseline.Addr().String(), dir: dir}
+		baseline: "http://" + baseline.Addr().String(), dir: dir, run: "bench" + strconv.FormatInt(time.Now().Unix(), 36)}
 
 	rep := report{Machine: machine(), Go: runtime.Version(), CPUs: runtime.NumCPU(), Database: strings.SplitN(database, ":", 2)[0],
 		Clients: o.clients, Duration: o.duration}

@@ -36,6 +36,7 @@ type environment struct {
 	dir      string
 	query    string // the admin's REST query string
 	imported bool
+	run      string // distinguishes this run's official accounts from an earlier run's on the same database
 }
 
 type scenario struct {
@@ -67,11 +68,13 @@ func scenarios() []scenario {
 			from, to := pair(i)
 			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":["user%d"]}`, from, to)
 		}),
-		rest("add_subscriber", "official_account_open_http_svc/add_subscriber", func(i int64) string {
+		{"add_subscriber", func(ctx context.Context, env *environment, o options) (result, error) {
 			// Official account i/accounts gets subscriber i%accounts: every call adds someone new.
-			return fmt.Sprintf(`{"Official_Account":"@TOA#_bench%d","SubscriberList":[{"Subscriber_Account":"user%d"}]}`,
-				(i/accounts)%officialAccounts, i%accounts)
-		}),
+			return rest("add_subscriber", "official_account_open_http_svc/add_subscriber", func(i int64) string {
+				return fmt.Sprintf(`{"Official_Account":"@TOA#_%s_%d","SubscriberList":[{"Subscriber_Account":"user%d"}]}`,
+					env.run, (i/accounts)%officialAccounts, i%accounts)
+			}).run(ctx, env, o)
+		}},
 		{"webhook receive", receive},
 		{"webhook drain", drain},
 	}
@@ -134,7 +137,7 @@ func (env *environment) setup(ctx context.Context) error {
 		}
 	}
 	for i := range officialAccounts {
-		body := fmt.Sprintf(`{"Owner_Account":"user0","Name":"bench %d","OfficialAccountUserID":"@TOA#_bench%d","MaxSubscriberNum":1000000}`, i, i)
+		body := fmt.Sprintf(`{"Owner_Account":"user0","Name":"bench %d","OfficialAccountUserID":"@TOA#_%s_%d","MaxSubscriberNum":1000000}`, i, env.run, i)
 		if err := env.post(ctx, "official_account_open_http_svc/create_official_account", body); err != nil {
 			return err
 		}

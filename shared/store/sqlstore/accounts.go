@@ -8,7 +8,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// jsonList encodes ids for a LIST($n) parameter.
+// jsonList encodes ids for an IN LIST($n) parameter.
 func jsonList(ids []string) string {
 	if len(ids) == 0 {
 		return "[]"

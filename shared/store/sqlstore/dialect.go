@@ -11,15 +11,15 @@ import (
 // dialect is what differs between SQLite and PostgreSQL. Queries are written once, with
 // PostgreSQL's $n parameters (modernc's SQLite binds $n by position too) and these tokens:
 //
-//	LIST($n)     the elements of a JSON array of strings passed as parameter $n, as a subquery
-//	INTLIST($n)  the same for a JSON array of integers
+//	IN LIST($n)     "is one of the strings of the JSON array passed as parameter $n"
+//	IN INTLIST($n)  the same for a JSON array of integers
 //	GREATEST(    the larger of its arguments
 //	FOR_UPDATE   lock the selected rows until the transaction ends (SQLite has one writer)
 //	SKIP_LOCKED  FOR UPDATE SKIP LOCKED
 type dialect struct {
 	name       string
-	list       string // replacement of LIST($n); ${1} is the parameter
-	intList    string // replacement of INTLIST($n)
+	list       string // replacement of IN LIST($n); ${1} is the parameter
+	intList    string // replacement of IN INTLIST($n)
 	greatest   string
 	forUpdate  string
 	skipLocked string
@@ -27,8 +27,8 @@ type dialect struct {
 }
 
 var (
-	listToken    = regexp.MustCompile(`\bLIST\((\$\d+)\)`)
-	intListToken = regexp.MustCompile(`\bINTLIST\((\$\d+)\)`)
+	listToken    = regexp.MustCompile(`\bIN LIST\((\$\d+)\)`)
+	intListToken = regexp.MustCompile(`\bIN INTLIST\((\$\d+)\)`)
 )
 
 func (d dialect) rewrite(q string) string {
@@ -42,8 +42,8 @@ func (d dialect) rewrite(q string) string {
 func sqliteDialect() dialect {
 	return dialect{
 		name:       "sqlite",
-		list:       "(SELECT value FROM json_each(${1}))",
-		intList:    "(SELECT value FROM json_each(${1}))",
+		list:       "IN (SELECT value FROM json_each(${1}))",
+		intList:    "IN (SELECT value FROM json_each(${1}))",
 		greatest:   "MAX(",
 		forUpdate:  "",
 		skipLocked: "",
@@ -53,9 +53,11 @@ func sqliteDialect() dialect {
 
 func postgresDialect() dialect {
 	return dialect{
-		name:       "postgres",
-		list:       "(SELECT jsonb_array_elements_text(${1}::jsonb))",
-		intList:    "(SELECT jsonb_array_elements_text(${1}::jsonb)::bigint)",
+		name: "postgres",
+		// = ANY of an array: an index lookup per element. IN (subquery) would be planned as a
+		// hash join over a scan of the whole table.
+		list:       "= ANY(ARRAY(SELECT jsonb_array_elements_text(${1}::jsonb)))",
+		intList:    "= ANY(ARRAY(SELECT jsonb_array_elements_text(${1}::jsonb)::bigint))",
 		greatest:   "GREATEST(",
 		forUpdate:  "FOR UPDATE",
 		skipLocked: "FOR UPDATE SKIP LOCKED",

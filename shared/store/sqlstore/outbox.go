@@ -157,7 +157,7 @@ func scanDeliveries(rows *sql.Rows) ([]store.Delivery, error) {
 	return out, rows.Err()
 }
 
-// intList encodes ids for a INTLIST($n) parameter.
+// intList encodes ids for an IN INTLIST($n) parameter.
 func intList(ids []int64) string {
 	if len(ids) == 0 {
 		return "[]"
