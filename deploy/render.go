@@ -31,6 +31,8 @@ func Variables() []Variable {
 		{Env: "CHAT_CALLBACK_URL", Param: "callbackUrl", Optional: true, About: "where webhooks are delivered; empty disables them"},
 		{Env: "CHAT_CALLBACK_HMAC_SECRET", Param: "callbackHmacSecret", Secret: true, Optional: true, About: "Standard Webhooks secret (whsec_...) signing delivered bodies; empty: off"},
 		{Env: "RECEIVER_HMAC_SECRETS", Param: "receiverHmacSecrets", Secret: true, Optional: true, About: "comma-separated Standard Webhooks secrets; when set the receivers require the body signature"},
+		{Env: "RECEIVER_DENY_OWNERS", Param: "receiverDenyOwners", Optional: true, About: "comma-separated Owner_Accounts the before-create receiver refuses; empty: none"},
+		{Env: "RECEIVER_DENY_SUBSCRIBERS", Param: "receiverDenySubscribers", Optional: true, About: "comma-separated accounts the before-add receiver refuses; empty: none"},
 	}
 }
 
