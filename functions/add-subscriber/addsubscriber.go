@@ -49,13 +49,7 @@ const (
 
 // Response lists one result per distinct account, in request order.
 type Response struct {
-	SubscriberList []Result `json:"SubscriberList"`
-}
-
-// Result is the outcome for one account.
-type Result struct {
-	SubscriberAccount string `json:"Subscriber_Account"`
-	Result            int    `json:"Result"`
+	SubscriberList []official.Result `json:"SubscriberList"`
 }
 
 // Operation returns add_subscriber bound to deps.
@@ -109,10 +103,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp.SubscriberList = make([]Result, len(ids))
+		resp.SubscriberList = make([]official.Result, len(ids))
 		var newly []string
 		for i, id := range ids {
-			r := Result{SubscriberAccount: id, Result: Failed}
+			r := official.Result{SubscriberAccount: id, Result: Failed}
 			_, imported := accounts[id]
 			_, already := subscribed[id]
 			switch {

@@ -39,13 +39,7 @@ const (
 
 // Response lists one result per distinct account, in request order.
 type Response struct {
-	SubscriberList []Result `json:"SubscriberList"`
-}
-
-// Result is the outcome for one account.
-type Result struct {
-	SubscriberAccount string `json:"Subscriber_Account"`
-	Result            int    `json:"Result"`
+	SubscriberList []official.Result `json:"SubscriberList"`
 }
 
 // Operation returns delete_subscriber bound to deps.
@@ -94,9 +88,9 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp.SubscriberList = make([]Result, len(ids))
+		resp.SubscriberList = make([]official.Result, len(ids))
 		for i, id := range ids {
-			r := Result{SubscriberAccount: id, Result: Failed}
+			r := official.Result{SubscriberAccount: id, Result: Failed}
 			switch {
 			case slices.Contains(removed, id):
 				r.Result = Removed

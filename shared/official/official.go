@@ -137,3 +137,10 @@ func Limit(v *int64, def int) (int, error) {
 	}
 	return int(*v), nil
 }
+
+// Result is the outcome for one account of add_subscriber and delete_subscriber: Result 0 failed,
+// 1 added or removed, 2 already subscribed or not subscribed.
+type Result struct {
+	SubscriberAccount string `json:"Subscriber_Account"`
+	Result            int    `json:"Result"`
+}

@@ -38,35 +38,53 @@ func TestListLookupsUseIndexes(t *testing.T) {
 				`SELECT ` + accountColumns + ` FROM accounts WHERE user_id IN LIST($1) ORDER BY user_id FOR_UPDATE`,
 				`UPDATE accounts SET follower_count = follower_count + 1 WHERE user_id IN LIST($1)`,
 			} {
-				var plan []string
-				require.NoError(t, s.Update(ctx, func(stx store.Tx) error {
-					t := stx.(*tx)
-					explain := "EXPLAIN QUERY PLAN "
-					if s.d.name == "postgres" {
-						explain = "EXPLAIN "
-					}
-					rows, err := t.query(ctx, explain+q, `["u1","u2"]`)
-					if err != nil {
-						return err
-					}
-					defer rows.Close()
-					cols, _ := rows.Columns()
-					for rows.Next() {
-						vals := make([]any, len(cols))
-						ptrs := make([]any, len(cols))
-						for i := range vals {
-							ptrs[i] = &vals[i]
-						}
-						if err := rows.Scan(ptrs...); err != nil {
-							return err
-						}
-						plan = append(plan, strings.TrimSpace(toString(vals[len(vals)-1])))
-					}
-					return rows.Err()
-				}))
-				text := strings.Join(plan, "\n")
+				text := queryPlan(t, s, "", q, `["u1","u2"]`)
 				assert.NotRegexp(t, `(?m)^SCAN accounts\b|Seq Scan on accounts`, text, "no scan of accounts for %s; plan:\n%s", q, text)
 			}
 		})
 	}
+}
+
+// queryPlan is the plan of q with args, one line per step: EXPLAIN QUERY PLAN on SQLite, EXPLAIN
+// on PostgreSQL, run after pgSetting (if any) in the same transaction on PostgreSQL.
+func queryPlan(t *testing.T, s *Store, pgSetting, q string, args ...any) string {
+	t.Helper()
+	ctx := context.Background()
+	var plan []string
+	require.NoError(t, s.Update(ctx, func(stx store.Tx) error {
+		tx := stx.(*tx)
+		explain := "EXPLAIN QUERY PLAN "
+		if s.d.name == "postgres" {
+			explain = "EXPLAIN "
+			if pgSetting != "" {
+				if _, err := tx.exec(ctx, pgSetting); err != nil {
+					return err
+				}
+			}
+		}
+		rows, err := tx.query(ctx, explain+q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			switch v := vals[len(vals)-1].(type) {
+			case string:
+				plan = append(plan, strings.TrimSpace(v))
+			case []byte:
+				plan = append(plan, strings.TrimSpace(string(v)))
+			}
+		}
+		return rows.Err()
+	}))
+	return strings.Join(plan, "\n")
 }

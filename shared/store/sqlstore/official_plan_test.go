@@ -2,13 +2,11 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )
 
@@ -25,38 +23,9 @@ func TestSubscriptionPagesUseIndexes(t *testing.T) {
 				{subscriberPageQuery, "subscriptions_official"},
 				{subscribedPageQuery, "subscriptions_subscriber"},
 			} {
-				var plan []string
-				require.NoError(t, s.Update(ctx, func(stx store.Tx) error {
-					t := stx.(*tx)
-					explain := "EXPLAIN QUERY PLAN "
-					if s.d.name == "postgres" {
-						// The test tables are tiny; forbid the scan a planner would rightly pick
-						// for them, so the plan shows whether the index serves the query at all.
-						if _, err := t.exec(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
-							return err
-						}
-						explain = "EXPLAIN "
-					}
-					rows, err := t.query(ctx, explain+q.query, "x", 1000, 200)
-					if err != nil {
-						return err
-					}
-					defer rows.Close()
-					cols, _ := rows.Columns()
-					for rows.Next() {
-						vals := make([]any, len(cols))
-						ptrs := make([]any, len(cols))
-						for i := range vals {
-							ptrs[i] = &vals[i]
-						}
-						if err := rows.Scan(ptrs...); err != nil {
-							return err
-						}
-						plan = append(plan, strings.TrimSpace(toString(vals[len(vals)-1])))
-					}
-					return rows.Err()
-				}))
-				text := strings.Join(plan, "\n")
+				// The test tables are tiny; forbid the scan a planner would rightly pick for them,
+				// so the plan shows whether the index serves the query at all.
+				text := queryPlan(t, s, "SET LOCAL enable_seqscan = off", q.query, "x", 1000, 200)
 				assert.Contains(t, text, q.index, "plan:\n%s", text)
 				assert.NotContains(t, text, "TEMP B-TREE", "no sort: plan:\n%s", text)
 				assert.NotContains(t, text, "Sort", "no sort: plan:\n%s", text)
@@ -64,14 +33,4 @@ func TestSubscriptionPagesUseIndexes(t *testing.T) {
 			}
 		})
 	}
-}
-
-func toString(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case []byte:
-		return string(v)
-	}
-	return ""
 }

@@ -18,10 +18,20 @@ import (
 // Conformance is the behaviour every store.Store implementation must have. open returns a new,
 // empty store for one test.
 func Conformance(t *testing.T, open func(t *testing.T) store.Store) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, store.Store)
-	}{
+	for _, tc := range append(coreTests(), officialTests()...) {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
+	}
+}
+
+// conformanceTest is one test of the suite, on a new, empty store.
+type conformanceTest struct {
+	name string
+	run  func(*testing.T, store.Store)
+}
+
+// coreTests are the conformance tests of accounts, follows and the outbox.
+func coreTests() []conformanceTest {
+	return []conformanceTest{
 		{"accounts", testAccounts},
 		{"follow counts", testFollowCounts},
 		{"relations", testRelations},
@@ -34,9 +44,6 @@ func Conformance(t *testing.T, open func(t *testing.T) store.Store) {
 		{"outbox dead letters", testOutboxDead},
 		{"parallel writers keep counts exact", testParallelCounts},
 		{"a failing transaction rolls back alone", testFailingAlone},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
 }
 

@@ -14,13 +14,9 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// OfficialConformance is the behaviour of store.OfficialTx every store.Store implementation must
-// have. open returns a new, empty store for one test.
-func OfficialConformance(t *testing.T, open func(t *testing.T) store.Store) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, store.Store)
-	}{
+// officialTests are the conformance tests of store.OfficialTx.
+func officialTests() []conformanceTest {
+	return []conformanceTest{
 		{"official accounts", testOfficialAccounts},
 		{"subscriptions and counts", testSubscriptions},
 		{"subscription pages", testSubscriptionPages},
@@ -28,9 +24,6 @@ func OfficialConformance(t *testing.T, open func(t *testing.T) store.Store) {
 		{"delete account removes subscriptions", testDeleteSubscriber},
 		{"rollback keeps counts", testOfficialRollback},
 		{"parallel writers keep SubscriberNum exact", testParallelSubscriptions},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
 	}
 }
 
