@@ -23,10 +23,10 @@ import (
 // root is the module's root, where the documented commands run.
 const root = "../.."
 
-// demo returns the shell lines of the closed-loop demo in docs/readme/receivers.md.
+// demo returns the shell lines of the closed-loop demo in the README.
 func demo(t *testing.T) []string {
 	t.Helper()
-	doc, err := os.ReadFile(filepath.Join(root, "docs", "readme", "receivers.md"))
+	doc, err := os.ReadFile(filepath.Join(root, "README.md"))
 	require.NoError(t, err)
 	_, after, ok := strings.Cut(string(doc), "<!-- receiverlog demo")
 	require.True(t, ok, "the demo marker is missing")
