@@ -1,4 +1,4 @@
-# Builds and checks the deployment artifacts; see docs/readme/deploy.md.
+# Builds and checks the deployment artifacts; see README.md, Deployment.
 
 # Every function for AWS Lambda (linux/arm64) and Tencent SCF (linux/amd64) into dist/.
 .PHONY: dist
