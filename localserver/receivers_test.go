@@ -106,15 +106,18 @@ func TestClosedLoop(t *testing.T) {
 			added := s.Call(t, "official_account_open_http_svc/add_subscriber",
 				`{"Official_Account":"`+news+`","SubscriberList":[{"Subscriber_Account":"s1"},{"Subscriber_Account":"mallory"}]}`)
 			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","SubscriberList":[{"Subscriber_Account":"s1","Result":1},{"Subscriber_Account":"mallory","Result":0}]}`, added)
+			removed := s.Call(t, "official_account_open_http_svc/delete_subscriber",
+				`{"Official_Account":"`+news+`","SubscriberToDel_Account":["s1"]}`)
+			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","SubscriberList":[{"Subscriber_Account":"s1","Result":1}]}`, removed)
 			s.Call(t, "official_account_open_http_svc/modify_official_account_base_info",
 				`{"Official_Account":"`+news+`","Name":"Daily News","Introduction":"every day"}`)
 			s.Call(t, "official_account_open_http_svc/destroy_official_account", `{"Official_Account":"`+news+`"}`)
 
-			cmds, answers, follows, subs, oas := receiverLog(t, s.App.Store, 10)
+			cmds, answers, follows, subs, oas := receiverLog(t, s.App.Store, 11)
 			require.ElementsMatch(t, []string{
 				webhook.CmdAfterFollowAdd, webhook.CmdAfterFollowDelete, webhook.CmdAfterFollowAdd,
 				webhook.CmdBeforeCreateOfficialAccount, webhook.CmdBeforeCreateOfficialAccount, webhook.CmdAfterCreateOfficialAccount,
-				webhook.CmdBeforeAddSubscriber, webhook.CmdAfterAddSubscriber,
+				webhook.CmdBeforeAddSubscriber, webhook.CmdAfterAddSubscriber, webhook.CmdAfterDeleteSubscriber,
 				webhook.CmdAfterOfficialAccountInfoChanged, webhook.CmdAfterOfficialAccountDestroyed,
 			}, cmds)
 			require.Equal(t, map[string]string{
@@ -124,7 +127,7 @@ func TestClosedLoop(t *testing.T) {
 
 			require.Len(t, follows, 2)
 			require.Equal(t, [2]bool{false, true}, [2]bool{follows[0].Present, follows[1].Present}, "alice unfollowed bob; bob follows alice")
-			require.Equal(t, []store.MirrorSubscription{{Official: news, Subscriber: "s1", At: subs[0].At}}, subs, "ended by the destruction")
+			require.Equal(t, []store.MirrorSubscription{{Official: news, Subscriber: "s1", At: subs[0].At}}, subs, "removed by delete_subscriber")
 			require.Len(t, oas, 1)
 			require.Equal(t, "owner", oas[0].Owner)
 			require.Equal(t, "Daily News", oas[0].Name)
