@@ -62,7 +62,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	now := h.deps.Now()
 	var resp Response
-	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		resp.ResultItem = make([]Result, len(ids))
 		for i, id := range ids {
 			r := Result{UserID: id}

@@ -92,7 +92,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 
 	var resp Response
-	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		if err := check(ctx, tx, oa); err != nil {
 			return err
 		}

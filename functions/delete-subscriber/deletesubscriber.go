@@ -65,7 +65,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	valid := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !userid.Valid(id) })
 	now := h.deps.Now()
 	var resp Response
-	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		// Accounts before the official account: the store's lock order.
 		accounts, err := tx.Accounts(ctx, valid)
 		if err != nil {

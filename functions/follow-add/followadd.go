@@ -67,7 +67,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	now := h.deps.Now()
 	limit := int64(h.deps.Config.MaxFollowing)
 	var resp Response
-	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
 			return err

@@ -44,7 +44,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	now := h.deps.Now()
 	var resp Response
-	err = h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
 			return err

@@ -50,7 +50,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	now := h.deps.Now()
-	return nil, h.deps.Outbox.Update(ctx, call.Origin(), func(tx store.Tx, events *outbox.Events) error {
+	return nil, h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		found, err := tx.OfficialAccounts(ctx, []string{id})
 		if err != nil {
 			return err

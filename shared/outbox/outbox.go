@@ -13,12 +13,6 @@ import (
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
-// Origin is where a change came from; every webhook it causes carries it.
-type Origin struct {
-	ClientIP string // the REST caller's address
-	Operator string // the administrator identifier of the REST call
-}
-
 // Outbox records events with their changes and hands the new deliveries to a dispatcher.
 type Outbox struct {
 	st      store.Store
@@ -49,9 +43,10 @@ type event struct {
 // account they concern) are delivered in the order they were added and committed.
 func (e *Events) Add(key string, body webhook.Body) { e.items = append(e.items, event{key, body}) }
 
-// Update runs fn in a store transaction and writes the events fn added in that same transaction.
-// Once it commits, the new deliveries are handed to the dispatcher.
-func (o *Outbox) Update(ctx context.Context, origin Origin, fn func(store.Tx, *Events) error) error {
+// Update runs fn in a store transaction and writes the events fn added in that same transaction,
+// each carrying clientIP, the address of the REST caller whose change caused it. Once the
+// transaction commits, the new deliveries are handed to the dispatcher.
+func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, *Events) error) error {
 	var ids []int64
 	err := o.st.Update(ctx, func(tx store.Tx) error {
 		ids = ids[:0]
@@ -71,7 +66,7 @@ func (o *Outbox) Update(ctx context.Context, origin Origin, fn func(store.Tx, *E
 			id, err := tx.Enqueue(ctx, store.NewDelivery{
 				Command:   ev.body.Command(),
 				Body:      body,
-				ClientIP:  origin.ClientIP,
+				ClientIP:  clientIP,
 				Platform:  webhook.PlatformREST,
 				OrderKey:  ev.key,
 				CreatedAt: now,

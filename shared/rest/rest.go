@@ -48,8 +48,3 @@ type Call struct {
 
 // Decode unmarshals the body into v; a member of the wrong type is the service's parameter error.
 func (c *Call) Decode(v any) error { return jsonbody.Decode(c.Body, v, c.service) }
-
-// Origin is where webhooks caused by this call say they came from.
-func (c *Call) Origin() outbox.Origin {
-	return outbox.Origin{ClientIP: c.ClientIP, Operator: c.Identifier}
-}
