@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -23,6 +22,7 @@ import (
 	"github.com/chatfollow/chatfollow/localserver"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/platform"
 )
 
 func main() {
@@ -75,24 +75,10 @@ func run(log *slog.Logger) error {
 	go func() { defer close(dispatching); a.RunDispatcher(ctx) }()
 	defer func() { <-dispatching }()
 
-	// Timeouts keep a slow or idle client from holding a connection for ever.
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		stop()
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	err = platform.Serve(ctx, ln, handler)
+	stop() // also when serving failed: the dispatcher must stop before the store closes
+	log.Info("stopped")
+	return err
 }
 
 // exampleCurl is a follow_get_info call by the first administrator about itself.

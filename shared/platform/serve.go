@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -15,12 +16,13 @@ import (
 // EventBridge rate allows; a long-running process can afford to look more often.
 const TickEvery = 5 * time.Second
 
-// serveHTTP serves the instance on addr until ctx ends, then drains in-flight requests. A
-// scheduled function also ticks every TickEvery.
+// serveHTTP serves the instance on addr until ctx ends (see Serve). A scheduled function also
+// ticks every TickEvery.
 func serveHTTP(ctx context.Context, in *instance, addr string) error {
-	srv := &http.Server{Addr: addr, Handler: in, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
 	ticking := make(chan struct{})
 	if in.fn.tick != nil {
 		go func() {
@@ -30,19 +32,30 @@ func serveHTTP(ctx context.Context, in *instance, addr string) error {
 	} else {
 		close(ticking)
 	}
-	var err error
-	select {
-	case err = <-errc:
-		err = fmt.Errorf("listen %s: %w", addr, err)
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err = srv.Shutdown(shutdown); errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-	}
+	err = Serve(ctx, ln, in)
 	<-ticking
 	return err
+}
+
+// Serve serves h on ln until ctx ends, then lets the requests in flight finish (for up to 10 s).
+// Its timeouts keep a slow or idle client from holding a connection for ever. The function
+// binaries' HTTP mode and the local server both serve through it.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 // tickLoop ticks until ctx ends; after a failed tick the next one runs on time.
