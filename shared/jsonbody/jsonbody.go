@@ -23,30 +23,21 @@ import (
 // 500-byte profiles) is about 110 KB; anything above 1 MiB is refused without reading it whole.
 const MaxSize = 1 << 20
 
-// accountFields are the members that hold account IDs in any service (wire.md section 7: 60015
-// applies to all of them). Official_Account and OfficialAccountUserID are IDs of official accounts,
-// which Tencent also keeps as accounts.
-var accountFields = map[string]bool{
-	"From_Account":            true,
-	"To_Account":              true,
-	"UserID":                  true,
-	"Accounts":                true,
-	"Owner_Account":           true,
-	"Subscriber_Account":      true,
-	"SubscriberToDel_Account": true,
-	"Official_Account":        true,
-	"OfficialAccountUserID":   true,
-	"Operator_Account":        true,
-}
-
-// accountLists are the account members that hold a list of IDs when they are members of the
-// request object itself (follow_delete's To_Account, multiaccount_import's Accounts,
-// delete_subscriber's SubscriberToDel_Account). Everywhere else, an account member holds one ID,
+// accountMember tells whether a member named name holds account IDs (wire.md section 7: 60015
+// applies to all of them; Official_Account and OfficialAccountUserID are IDs of official
+// accounts, which Tencent also keeps as accounts), and whether, as a member of the request object
+// itself, it holds a list of them (follow_delete's To_Account, multiaccount_import's Accounts,
+// delete_subscriber's SubscriberToDel_Account). Everywhere else an account member holds one ID,
 // so an array there is an account that is not a string (FollowItem's To_Account is one ID).
-var accountLists = map[string]bool{
-	"To_Account":              true,
-	"Accounts":                true,
-	"SubscriberToDel_Account": true,
+func accountMember(name string) (account, list bool) {
+	switch name {
+	case "To_Account", "Accounts", "SubscriberToDel_Account":
+		return true, true
+	case "From_Account", "UserID", "Owner_Account", "Subscriber_Account", "Official_Account",
+		"OfficialAccountUserID", "Operator_Account":
+		return true, false
+	}
+	return false, false
 }
 
 // Read reads a whole body of at most MaxSize bytes. A longer body is refused with 60003 after
@@ -97,8 +88,9 @@ func Check(body []byte) error {
 // belongs to ("" inside arrays of non-accounts); depth is 1 for members of the request object.
 func walk(dec *jsontext.Decoder, member string, depth int, first **envelope.Error) error {
 	kind := dec.PeekKind()
-	list := kind == '[' && depth == 1 && accountLists[member]
-	if accountFields[member] && *first == nil && kind != '"' && !list {
+	account, listMember := accountMember(member)
+	list := kind == '[' && depth == 1 && listMember
+	if account && *first == nil && kind != '"' && !list {
 		*first = envelope.Errorf(envelope.CodeAccountNotString, "%s must be a string", member)
 	}
 	switch kind {
