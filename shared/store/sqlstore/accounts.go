@@ -28,6 +28,9 @@ func (t *tx) Accounts(ctx context.Context, ids []string) (map[string]store.Accou
 	if err != nil {
 		return nil, err
 	}
+	if t.write {
+		t.remember(ids)
+	}
 	defer rows.Close()
 	out := make(map[string]store.Account, len(ids))
 	for rows.Next() {

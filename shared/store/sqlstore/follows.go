@@ -32,15 +32,43 @@ func (t *tx) Relations(ctx context.Context, from string, tos []string) (map[stri
 
 // lockAccounts locks the rows of ids in ID order until the transaction ends, so the counts
 // recount derives from other rows cannot change under it. SQLite has one writer: nothing to do.
+// Accounts the transaction locked already (the caller read them with Accounts, as every write
+// operation does) are not asked for again.
 func (t *tx) lockAccounts(ctx context.Context, ids []string) error {
-	if t.s.d.forUpdate == "" || len(ids) == 0 {
+	if t.s.d.forUpdate == "" {
 		return nil
 	}
-	rows, err := t.query(ctx, `SELECT user_id FROM accounts WHERE user_id IN LIST($1) ORDER BY user_id FOR_UPDATE`, jsonList(ids))
+	var missing []string
+	for _, id := range ids {
+		if !t.locked[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	rows, err := t.query(ctx, `SELECT user_id FROM accounts WHERE user_id IN LIST($1) ORDER BY user_id FOR_UPDATE`, jsonList(missing))
 	if err != nil {
 		return err
 	}
-	return rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	t.remember(missing)
+	return nil
+}
+
+// remember notes that the transaction holds the rows of ids locked (on PostgreSQL).
+func (t *tx) remember(ids []string) {
+	if t.s.d.forUpdate == "" {
+		return
+	}
+	if t.locked == nil {
+		t.locked = make(map[string]bool, len(ids))
+	}
+	for _, id := range ids {
+		t.locked[id] = true
+	}
 }
 
 func (t *tx) Follow(ctx context.Context, from string, tos []string, at time.Time) ([]string, error) {

@@ -141,9 +141,10 @@ func (s *Store) text(q string) string {
 
 // tx is one transaction; it implements store.Tx.
 type tx struct {
-	s     *Store
-	c     conn
-	write bool
+	s      *Store
+	c      conn
+	write  bool
+	locked map[string]bool // accounts whose rows this transaction holds locked (PostgreSQL)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
