@@ -33,7 +33,6 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver"
 	"github.com/chatfollow/chatfollow/shared/protocol"
-	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
 // Module is the module path of the project.
@@ -122,7 +121,7 @@ func discover(root, name string, routes map[string]string) (Function, error) {
 func restRoutes() (map[string]string, error) {
 	routes := make(map[string]string)
 	for _, op := range localserver.Operations() {
-		o := op(rest.Deps{})
+		o := op
 		if _, dup := routes[o.Command]; dup {
 			return nil, fmt.Errorf("two REST operations have the command %q", o.Command)
 		}

@@ -34,8 +34,8 @@ import (
 )
 
 // Operations lists every REST operation.
-func Operations() []func(rest.Deps) rest.Operation {
-	return []func(rest.Deps) rest.Operation{
+func Operations() []rest.Operation {
+	return []rest.Operation{
 		followadd.Operation, followdelete.Operation, followcheck.Operation, followget.Operation, followgetinfo.Operation,
 		accountimport.Operation, multiaccountimport.Operation, accountcheck.Operation, accountdelete.Operation,
 		createofficialaccount.Operation, destroyofficialaccount.Operation, modifyofficialaccountbaseinfo.Operation,

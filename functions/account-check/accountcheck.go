@@ -17,24 +17,16 @@ import (
 // MaxItems is how many accounts one call may check.
 const MaxItems = 100
 
-// Operation returns account_check bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Account, Command: "account_check", Rate: 100, Serve: handler{deps}.serve}
-}
+// Operation is account_check.
+var Operation = rest.Handle(envelope.Account, protocol.CommandAccountCheck, 100, accountCheck)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.AccountCheckRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func accountCheck(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.AccountCheckRequest) (*protocol.AccountCheckResponse, error) {
 	ids, err := userid.ItemIDs(envelope.Account, "CheckItem", req.CheckItem, MaxItems)
 	if err != nil {
 		return nil, err
 	}
 	var accounts map[string]store.Account
-	err = h.deps.Store.View(ctx, func(tx store.Tx) (err error) {
+	err = deps.Store.View(ctx, func(tx store.Tx) (err error) {
 		accounts, err = tx.Accounts(ctx, ids)
 		return err
 	})
@@ -51,5 +43,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		}
 		resp.ResultItem[i] = r
 	}
-	return resp, nil
+	return &resp, nil
 }

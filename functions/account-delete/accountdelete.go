@@ -27,25 +27,17 @@ import (
 // MaxItems is how many accounts one call may delete.
 const MaxItems = 100
 
-// Operation returns account_delete bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Account, Command: "account_delete", Rate: 100, Serve: handler{deps}.serve}
-}
+// Operation is account_delete.
+var Operation = rest.Handle(envelope.Account, protocol.CommandAccountDelete, 100, accountDelete)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.AccountDeleteRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func accountDelete(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.AccountDeleteRequest) (*protocol.AccountDeleteResponse, error) {
 	ids, err := userid.ItemIDs(envelope.Account, "DeleteItem", req.DeleteItem, MaxItems)
 	if err != nil {
 		return nil, err
 	}
-	now := h.deps.Now()
+	now := deps.Now()
 	var resp protocol.AccountDeleteResponse
-	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		resp.ResultItem = make([]protocol.AccountDeleteResult, len(ids))
 		for i, id := range ids {
 			r := protocol.AccountDeleteResult{UserID: id}
@@ -70,7 +62,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 // addEvents records the after-webhooks of one account deleted by operator.

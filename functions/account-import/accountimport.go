@@ -14,18 +14,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
-// Operation returns account_import bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Account, Command: "account_import", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is account_import.
+var Operation = rest.Handle(envelope.Account, protocol.CommandAccountImport, 200, accountImport)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.AccountImportRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func accountImport(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.AccountImportRequest) (*rest.NoResponse, error) {
 	id, err := userid.Required(envelope.Account, "UserID", req.UserID)
 	if err != nil {
 		return nil, err
@@ -34,8 +26,8 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err := fields.Check(); err != nil {
 		return nil, err
 	}
-	now := h.deps.Now()
-	return nil, h.deps.Store.Update(ctx, func(tx store.Tx) error {
+	now := deps.Now()
+	return nil, deps.Store.Update(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{id})
 		if err != nil {
 			return err

@@ -34,18 +34,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
-// Operation returns add_subscriber bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "add_subscriber", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is add_subscriber.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandAddSubscriber, 200, addSubscriber)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.AddSubscriberRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func addSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.AddSubscriberRequest) (*protocol.AddSubscriberResponse, error) {
 	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
 	if err != nil {
 		return nil, err
@@ -55,19 +47,19 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	valid := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !userid.Valid(id) })
-	now := h.deps.Now()
+	now := deps.Now()
 
 	// allowed is nil when every account may be added, else the accounts the before-add webhook
 	// was asked about and did not refuse.
 	var allowed map[string]bool
-	if h.deps.Sender != nil {
-		if allowed, err = h.ask(ctx, call, oaID, valid, now); err != nil {
+	if deps.Sender != nil {
+		if allowed, err = ask(ctx, deps, call, oaID, valid, now); err != nil {
 			return nil, err
 		}
 	}
 
 	var resp protocol.AddSubscriberResponse
-	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		// Accounts before the official account: the store's lock order.
 		accounts, err := tx.Accounts(ctx, valid)
 		if err != nil {
@@ -121,15 +113,15 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 // ask finds the accounts that would be added (imported and not yet subscribed), asks the
 // before-add webhook about them, and returns those it may add. An official account that does not
 // exist is 130004 before anything is sent.
-func (h handler) ask(ctx context.Context, call *rest.Call, oaID string, ids []string, now time.Time) (map[string]bool, error) {
+func ask(ctx context.Context, deps rest.Deps, call *rest.Call, oaID string, ids []string, now time.Time) (map[string]bool, error) {
 	var candidates []string
-	err := h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err := deps.Store.View(ctx, func(tx store.Tx) error {
 		found, err := tx.OfficialAccounts(ctx, []string{oaID})
 		if err != nil {
 			return err
@@ -163,7 +155,7 @@ func (h handler) ask(ctx context.Context, call *rest.Call, oaID string, ids []st
 		return allowed, nil
 	}
 	before := protocol.NewSubscribers(protocol.CallbackBeforeAddSubscriber, oaID, call.Identifier, candidates, now)
-	answer, ok := official.Ask(ctx, h.deps.Sender, call.ClientIP, before)
+	answer, ok := official.Ask(ctx, deps.Sender, call.ClientIP, before)
 	if ok && answer.ErrorCode != 0 {
 		return allowed, nil // every candidate refused
 	}

@@ -31,18 +31,10 @@ import (
 // second draw is already rare.
 const idAttempts = 8
 
-// Operation returns create_official_account bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "create_official_account", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is create_official_account.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandCreateOfficialAccount, 200, createOfficialAccount)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.CreateOfficialAccountRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func createOfficialAccount(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.CreateOfficialAccountRequest) (*protocol.CreateOfficialAccountResponse, error) {
 	owner, err := userid.Required(envelope.OfficialAccount, "Owner_Account", req.OwnerAccount)
 	if err != nil {
 		return nil, err
@@ -60,17 +52,17 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			return nil, err
 		}
 	}
-	now := h.deps.Now()
+	now := deps.Now()
 	oa := official.ApplyFields(req.OfficialAccountFields, store.OfficialAccount{
 		ID: custom, Owner: owner, MaxSubscribers: official.DefaultMaxSubscriberNum, CreatedAt: now,
 	})
 
-	if h.deps.Sender != nil {
+	if deps.Sender != nil {
 		// Ask the app only about a creation that would succeed, and outside any transaction.
-		if err := h.deps.Store.View(ctx, func(tx store.Tx) error { return check(ctx, tx, oa) }); err != nil {
+		if err := deps.Store.View(ctx, func(tx store.Tx) error { return check(ctx, tx, oa) }); err != nil {
 			return nil, err
 		}
-		answer, ok := official.Ask(ctx, h.deps.Sender, call.ClientIP, protocol.BeforeCreateOfficialAccount{
+		answer, ok := official.Ask(ctx, deps.Sender, call.ClientIP, protocol.BeforeCreateOfficialAccount{
 			CallbackCommand: protocol.CallbackBeforeCreateOfficialAccount, OperatorAccount: call.Identifier,
 			OwnerAccount: owner, Name: oa.Name, EventTime: now.UnixMilli(),
 		})
@@ -80,7 +72,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 
 	var resp protocol.CreateOfficialAccountResponse
-	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		if err := check(ctx, tx, oa); err != nil {
 			return err
 		}
@@ -98,7 +90,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 // check makes the checks that depend on stored data: the owner is imported (6017) and a custom

@@ -23,30 +23,22 @@ import (
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
-// Operation returns delete_subscriber bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "delete_subscriber", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is delete_subscriber.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandDeleteSubscriber, 200, deleteSubscriber)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.DeleteSubscriberRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func deleteSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.DeleteSubscriberRequest) (*protocol.DeleteSubscriberResponse, error) {
 	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := parse(req)
+	ids, err := parse(*req)
 	if err != nil {
 		return nil, err
 	}
 	valid := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !userid.Valid(id) })
-	now := h.deps.Now()
+	now := deps.Now()
 	var resp protocol.DeleteSubscriberResponse
-	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		// Accounts before the official account: the store's lock order.
 		accounts, err := tx.Accounts(ctx, valid)
 		if err != nil {
@@ -88,7 +80,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 // parse takes the accounts from whichever of the two lists is given.

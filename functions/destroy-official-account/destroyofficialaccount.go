@@ -18,24 +18,16 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operation returns destroy_official_account bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "destroy_official_account", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is destroy_official_account.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandDestroyOfficialAccount, 200, destroyOfficialAccount)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.DestroyOfficialAccountRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func destroyOfficialAccount(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.DestroyOfficialAccountRequest) (*rest.NoResponse, error) {
 	id, err := official.RequiredID("Official_Account", req.OfficialAccount)
 	if err != nil {
 		return nil, err
 	}
-	now := h.deps.Now()
-	return nil, h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	now := deps.Now()
+	return nil, deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		found, err := tx.OfficialAccounts(ctx, []string{id})
 		if err != nil {
 			return err

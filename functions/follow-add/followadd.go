@@ -20,18 +20,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
-// Operation returns follow_add bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Follow, Command: "follow_add", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is follow_add.
+var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowAdd, 200, followAdd)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.FollowAddRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func followAdd(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowAddRequest) (*protocol.FollowAddResponse, error) {
 	from, err := userid.Required(envelope.Follow, "From_Account", req.FromAccount)
 	if err != nil {
 		return nil, err
@@ -48,10 +40,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	targets = userid.Unique(targets)
 
-	now := h.deps.Now()
-	limit := int64(h.deps.Config.MaxFollowing)
+	now := deps.Now()
+	limit := int64(deps.Config.MaxFollowing)
 	var resp protocol.FollowAddResponse
-	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
 			return err
@@ -92,5 +84,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }

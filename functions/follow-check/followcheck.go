@@ -16,24 +16,16 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operation returns follow_check bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Follow, Command: "follow_check", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is follow_check.
+var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowCheck, 200, followCheck)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.FollowCheckRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
-	from, targets, err := follow.ParseTargets(req, follow.MaxCheckTargets)
+func followCheck(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowCheckRequest) (*protocol.FollowCheckResponse, error) {
+	from, targets, err := follow.ParseTargets(*req, follow.MaxCheckTargets)
 	if err != nil {
 		return nil, err
 	}
 	var resp protocol.FollowCheckResponse
-	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		// One statement: which of From_Account and the targets are imported, and how they relate.
 		relations, err := tx.Relations(ctx, from, append([]string{from}, targets...))
 		if err != nil {
@@ -56,7 +48,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 func followType(r store.Relation) int {

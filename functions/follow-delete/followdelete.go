@@ -18,25 +18,17 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operation returns follow_delete bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Follow, Command: "follow_delete", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is follow_delete.
+var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowDelete, 200, followDelete)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.FollowDeleteRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
-	from, targets, err := follow.ParseTargets(req, follow.MaxTargets)
+func followDelete(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowDeleteRequest) (*protocol.FollowDeleteResponse, error) {
+	from, targets, err := follow.ParseTargets(*req, follow.MaxTargets)
 	if err != nil {
 		return nil, err
 	}
-	now := h.deps.Now()
+	now := deps.Now()
 	var resp protocol.FollowDeleteResponse
-	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
 			return err
@@ -66,5 +58,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }

@@ -13,24 +13,16 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operation returns follow_get_info bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Follow, Command: "follow_get_info", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is follow_get_info.
+var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowGetInfo, 200, followGetInfo)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.FollowGetInfoRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
-	from, targets, err := follow.ParseTargets(req, follow.MaxTargets)
+func followGetInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowGetInfoRequest) (*protocol.FollowGetInfoResponse, error) {
+	from, targets, err := follow.ParseTargets(*req, follow.MaxTargets)
 	if err != nil {
 		return nil, err
 	}
 	var resp protocol.FollowGetInfoResponse
-	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
 			return err
@@ -53,5 +45,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }

@@ -10,7 +10,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -25,22 +24,10 @@ const (
 	MaxWant     = 1000
 )
 
-// Operation returns follow_get bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	h := handler{deps: deps, cursors: cursor.New(deps.Config.SecretKey)}
-	return rest.Operation{Service: envelope.Follow, Command: "follow_get", Rate: 200, Serve: h.serve}
-}
+// Operation is follow_get.
+var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowGet, 200, followGet)
 
-type handler struct {
-	deps    rest.Deps
-	cursors cursor.Codec
-}
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.FollowGetRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func followGet(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowGetRequest) (*protocol.FollowGetResponse, error) {
 	from, err := userid.Required(envelope.Follow, "From_Account", req.FromAccount)
 	if err != nil {
 		return nil, err
@@ -62,12 +49,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	scope := "follow_get/" + strconv.Itoa(int(kind)) + "/" + from
 	var after store.Position
 	if req.StartCursor != "" {
-		if after.Time, after.Seq, err = h.cursors.Decode(scope, req.StartCursor); err != nil {
+		if after.Time, after.Seq, err = deps.Cursors.Decode(scope, req.StartCursor); err != nil {
 			return nil, envelope.Errorf(protocol.CodeFollowParam, "StartCursor was not issued for this From_Account and FollowType")
 		}
 	}
 	var resp protocol.FollowGetResponse
-	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{from})
 		if err != nil {
 			return err
@@ -83,7 +70,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if len(page) > want {
 			page = page[:want]
 			last := page[want-1].Position
-			resp.NextCursor = h.cursors.Encode(scope, last.Time, last.Seq)
+			resp.NextCursor = deps.Cursors.Encode(scope, last.Time, last.Seq)
 		}
 		resp.FollowItem = make([]protocol.FollowGetItem, len(page))
 		for i, e := range page {
@@ -94,7 +81,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 func item(e store.FollowEntry) protocol.FollowGetItem {

@@ -19,18 +19,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
-// Operation returns get_official_account_info bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "get_official_account_info", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is get_official_account_info.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandGetOfficialAccountInfo, 200, getOfficialAccountInfo)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.GetOfficialAccountInfoRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func getOfficialAccountInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.GetOfficialAccountInfoRequest) (*protocol.GetOfficialAccountInfoResponse, error) {
 	if err := userid.CheckCount(envelope.OfficialAccount, "OfficialAccountIdList", len(req.OfficialAccountIDList), official.MaxInfoIDs); err != nil {
 		return nil, err
 	}
@@ -51,7 +43,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	var found map[string]store.OfficialAccount
-	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		found, err = tx.OfficialAccounts(ctx, ids)
 		return err
 	})
@@ -72,5 +64,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		}
 		resp.OfficialAccountInfoList[i] = info
 	}
-	return resp, nil
+	return &resp, nil
 }

@@ -24,7 +24,6 @@ package getsubscribedofficialaccountlist
 import (
 	"context"
 
-	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -36,22 +35,10 @@ import (
 // DefaultLimit is the page size when Limit is absent.
 const DefaultLimit = official.MaxLimit
 
-// Operation returns get_subscribed_official_account_list bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	h := handler{deps: deps, cursors: cursor.New(deps.Config.SecretKey)}
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "get_subscribed_official_account_list", Rate: 200, Serve: h.serve}
-}
+// Operation is get_subscribed_official_account_list.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandGetSubscribedOfficialAccountList, 200, getSubscribedOfficialAccountList)
 
-type handler struct {
-	deps    rest.Deps
-	cursors cursor.Codec
-}
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.GetSubscribedOfficialAccountListRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func getSubscribedOfficialAccountList(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.GetSubscribedOfficialAccountListRequest) (*protocol.GetSubscribedOfficialAccountListResponse, error) {
 	subscriber, err := userid.Required(envelope.OfficialAccount, "Subscriber_Account", req.SubscriberAccount)
 	if err != nil {
 		return nil, err
@@ -75,12 +62,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	scope := "get_subscribed_official_account_list/" + subscriber
 	var after int64
 	if req.Next != "" {
-		if after, _, err = h.cursors.Decode(scope, req.Next); err != nil {
+		if after, _, err = deps.Cursors.Decode(scope, req.Next); err != nil {
 			return nil, envelope.Errorf(protocol.CodeOfficialParam, "Next was not issued for this Subscriber_Account")
 		}
 	}
 	var resp protocol.GetSubscribedOfficialAccountListResponse
-	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{subscriber})
 		if err != nil {
 			return err
@@ -100,7 +87,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if len(page) > limit {
 			page = page[:limit]
 			resp.CompleteFlag = 0
-			resp.Next = h.cursors.Encode(scope, page[limit-1].Seq, 0)
+			resp.Next = deps.Cursors.Encode(scope, page[limit-1].Seq, 0)
 		}
 		resp.OfficialAccountInfoList = make([]protocol.GetSubscribedOfficialAccountListItem, len(page))
 		for i, e := range page {
@@ -122,5 +109,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }

@@ -17,7 +17,6 @@ package getsubscriberinfo
 import (
 	"context"
 
-	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -25,22 +24,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operation returns get_subscriber_info bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	h := handler{deps: deps, cursors: cursor.New(deps.Config.SecretKey)}
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "get_subscriber_info", Rate: 200, Serve: h.serve}
-}
+// Operation is get_subscriber_info.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandGetSubscriberInfo, 200, getSubscriberInfo)
 
-type handler struct {
-	deps    rest.Deps
-	cursors cursor.Codec
-}
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.GetSubscriberInfoRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func getSubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.GetSubscriberInfoRequest) (*protocol.GetSubscriberInfoResponse, error) {
 	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
 	if err != nil {
 		return nil, err
@@ -52,12 +39,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	scope := "get_subscriber_info/" + oaID
 	var after int64
 	if req.Next != "" {
-		if after, _, err = h.cursors.Decode(scope, req.Next); err != nil {
+		if after, _, err = deps.Cursors.Decode(scope, req.Next); err != nil {
 			return nil, envelope.Errorf(protocol.CodeOfficialParam, "Next was not issued for this Official_Account")
 		}
 	}
 	var resp protocol.GetSubscriberInfoResponse
-	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
+	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		found, err := tx.OfficialAccounts(ctx, []string{oaID})
 		if err != nil {
 			return err
@@ -77,7 +64,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		resp = protocol.GetSubscriberInfoResponse{SubscriberNum: oa.Subscribers}
 		if limit > 0 && len(page) > limit {
 			page = page[:limit]
-			resp.Next = h.cursors.Encode(scope, page[limit-1].Seq, 0)
+			resp.Next = deps.Cursors.Encode(scope, page[limit-1].Seq, 0)
 		}
 		resp.SubscriberList = make([]protocol.GetSubscriberInfoItem, len(page))
 		for i, s := range page {
@@ -91,5 +78,5 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }

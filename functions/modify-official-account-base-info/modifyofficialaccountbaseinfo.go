@@ -21,18 +21,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operation returns modify_official_account_base_info bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "modify_official_account_base_info", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is modify_official_account_base_info.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandModifyOfficialAccountBaseInfo, 200, modifyOfficialAccountBaseInfo)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.ModifyOfficialAccountBaseInfoRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func modifyOfficialAccountBaseInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.ModifyOfficialAccountBaseInfoRequest) (*rest.NoResponse, error) {
 	id, err := official.RequiredID("Official_Account", req.OfficialAccount)
 	if err != nil {
 		return nil, err
@@ -43,8 +35,8 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err := official.CheckFields(req.OfficialAccountFields); err != nil {
 		return nil, err
 	}
-	now := h.deps.Now()
-	return nil, h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+	now := deps.Now()
+	return nil, deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		found, err := tx.OfficialAccounts(ctx, []string{id})
 		if err != nil {
 			return err

@@ -18,18 +18,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
-// Operation returns modify_subscriber_info bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.OfficialAccount, Command: "modify_subscriber_info", Rate: 200, Serve: handler{deps}.serve}
-}
+// Operation is modify_subscriber_info.
+var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandModifySubscriberInfo, 200, modifySubscriberInfo)
 
-type handler struct{ deps rest.Deps }
-
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.ModifySubscriberInfoRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
+func modifySubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.ModifySubscriberInfoRequest) (*rest.NoResponse, error) {
 	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
 	if err != nil {
 		return nil, err
@@ -44,7 +36,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if n := len(*req.CustomString); n > official.MaxCustomStringLen {
 		return nil, envelope.Errorf(protocol.CodeOfficialParam, "CustomString is %d bytes; at most %d bytes (UTF-8) are allowed", n, official.MaxCustomStringLen)
 	}
-	return nil, h.deps.Store.Update(ctx, func(tx store.Tx) error {
+	return nil, deps.Store.Update(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{subscriber})
 		if err != nil {
 			return err

@@ -18,24 +18,16 @@ import (
 // MaxAccounts is how many accounts one call may import.
 const MaxAccounts = 100
 
-// Operation returns multiaccount_import bound to deps.
-func Operation(deps rest.Deps) rest.Operation {
-	return rest.Operation{Service: envelope.Account, Command: "multiaccount_import", Rate: 100, Serve: handler{deps}.serve}
-}
-
-type handler struct{ deps rest.Deps }
+// Operation is multiaccount_import.
+var Operation = rest.Handle(envelope.Account, protocol.CommandMultiAccountImport, 100, multiAccountImport)
 
 type entry struct {
 	id     string
 	fields profile.Fields
 }
 
-func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req protocol.MultiAccountImportRequest
-	if err := call.Decode(&req); err != nil {
-		return nil, err
-	}
-	entries, err := parse(req)
+func multiAccountImport(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.MultiAccountImportRequest) (*protocol.MultiAccountImportResponse, error) {
+	entries, err := parse(*req)
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +47,8 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		ids = append(ids, e.id)
 		good = append(good, e)
 	}
-	now := h.deps.Now()
-	err = h.deps.Store.Update(ctx, func(tx store.Tx) error {
+	now := deps.Now()
+	err = deps.Store.Update(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, ids)
 		if err != nil {
 			return err
@@ -72,7 +64,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp, nil
+	return &resp, nil
 }
 
 // parse checks the shape: exactly one of the two lists, 1 to 100 items, every UserID present.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/delivery"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/rest"
@@ -85,19 +86,15 @@ func (a *App) RunDispatcher(ctx context.Context) {
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
 
-// Deps is what REST operations are built with.
+// Deps is what REST operations run with.
 func (a *App) Deps() rest.Deps {
-	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.now, Sender: a.Sender}
+	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.now, Sender: a.Sender,
+		Cursors: cursor.New(a.Config.SecretKey)}
 }
 
 // REST returns the gateway serving the given operations.
-func (a *App) REST(ops ...func(rest.Deps) rest.Operation) (*rest.Gateway, error) {
-	deps := a.Deps()
-	built := make([]rest.Operation, len(ops))
-	for i, op := range ops {
-		built[i] = op(deps)
-	}
-	return rest.NewGateway(a.Config, a.now, a.Log, built...)
+func (a *App) REST(ops ...rest.Operation) (*rest.Gateway, error) {
+	return rest.NewGateway(a.Deps(), a.Log, ops...)
 }
 
 // Health answers GET /healthz: 200 when the store answers, 503 otherwise.

@@ -45,7 +45,7 @@ import (
 
 // ServeREST serves REST operations under /v4/ until the process is told to stop; it exits on a
 // start-up error.
-func ServeREST(ops ...func(rest.Deps) rest.Operation) {
+func ServeREST(ops ...rest.Operation) {
 	ServeHTTP(func(_ context.Context, a *app.App) (http.Handler, error) {
 		gw, err := a.REST(ops...)
 		if err != nil {

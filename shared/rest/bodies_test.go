@@ -196,10 +196,10 @@ func TestOversizedBodyUnauthenticated(t *testing.T) {
 // TestPanicRecovered: an operation that panics answers its service's internal error, HTTP 200.
 func TestPanicRecovered(t *testing.T) {
 	s := servertest.Start(t, storetest.SQLite(t))
-	op := rest.Operation{Service: envelope.Follow, Command: "follow_panic", Rate: 200, Serve: func(context.Context, *rest.Call) (any, error) {
+	op := rest.Operation{Service: envelope.Follow, Command: "follow_panic", Rate: 200, Serve: func(context.Context, rest.Deps, *rest.Call) (any, error) {
 		panic("boom")
 	}}
-	gw, err := rest.NewGateway(s.Config, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), op)
+	gw, err := rest.NewGateway(rest.Deps{Config: s.Config, Now: time.Now}, slog.New(slog.NewTextHandler(io.Discard, nil)), op)
 	require.NoError(t, err)
 	w := httptest.NewRecorder()
 	gw.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/v4/follow/follow_panic?"+s.Query(), strings.NewReader(`{}`)))

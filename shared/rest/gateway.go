@@ -15,7 +15,6 @@ import (
 	json "github.com/go-json-experiment/json"
 	"golang.org/x/time/rate"
 
-	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -31,6 +30,7 @@ type Gateway struct {
 	admins map[string]bool
 	sigs   *usersig.Verifier
 	routes map[string]*route
+	deps   Deps
 	now    func() time.Time
 	log    *slog.Logger
 }
@@ -40,8 +40,10 @@ type route struct {
 	limit *rate.Limiter // nil when rate limits are off
 }
 
-// NewGateway builds the gateway for ops with the app's identity and limits from cfg.
-func NewGateway(cfg config.Config, now func() time.Time, log *slog.Logger, ops ...Operation) (*Gateway, error) {
+// NewGateway builds the gateway for ops, run with deps, with the app's identity and limits from
+// deps.Config.
+func NewGateway(deps Deps, log *slog.Logger, ops ...Operation) (*Gateway, error) {
+	cfg := deps.Config
 	if cfg.SecretKey == "" {
 		return nil, fmt.Errorf("CHAT_SECRET_KEY is required to verify UserSigs")
 	}
@@ -50,7 +52,8 @@ func NewGateway(cfg config.Config, now func() time.Time, log *slog.Logger, ops .
 		admins: make(map[string]bool, len(cfg.Admins)),
 		sigs:   usersig.NewVerifier(cfg.SDKAppID, cfg.SecretKey),
 		routes: make(map[string]*route, len(ops)),
-		now:    now,
+		deps:   deps,
+		now:    deps.Now,
 		log:    log,
 	}
 	for _, a := range cfg.Admins {
@@ -151,7 +154,7 @@ func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) 
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), callTimeout)
 	defer cancel()
-	resp, err := rt.op.Serve(ctx, &Call{Identifier: identifier, ClientIP: clientIP(r), Body: body, service: service})
+	resp, err := rt.op.Serve(ctx, g.deps, &Call{Identifier: identifier, ClientIP: clientIP(r), Body: body, service: service})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
 	"github.com/chatfollow/chatfollow/shared/outbox"
@@ -16,26 +17,51 @@ import (
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
-// Operation is one REST command.
+// Operation is one REST command: its route, its rate, and how it answers a checked call with the
+// app's dependencies. Operations are declared with Handle; the gateway binds them to Deps.
 type Operation struct {
 	Service envelope.Service
 	Command string  // the command word, e.g. "follow_add"
 	Rate    float64 // Tencent's calls per second for this API, before CHAT_RATE_LIMIT
 	// Serve answers a checked call. Its response is a struct whose fields follow the envelope's
 	// in the answer; an error becomes a FAIL answer through envelope.Of.
-	Serve func(ctx context.Context, call *Call) (any, error)
+	Serve func(ctx context.Context, deps Deps, call *Call) (any, error)
+}
+
+// NoResponse is the response type of an operation whose answer is the envelope alone.
+type NoResponse = struct{}
+
+// Handle declares the operation service/command whose body is a Req and whose answer carries the
+// members of a Resp. serve holds only the operation's rules: the body is decoded before it runs
+// (a member of the wrong type is the service's parameter error, 60015 for an account field), and
+// what it returns is written in Tencent's envelope (a nil response: the envelope alone).
+func Handle[Req, Resp any](service envelope.Service, command string, rate float64,
+	serve func(ctx context.Context, deps Deps, call *Call, req *Req) (*Resp, error)) Operation {
+	return Operation{Service: service, Command: command, Rate: rate,
+		Serve: func(ctx context.Context, deps Deps, call *Call) (any, error) {
+			var req Req
+			if err := call.Decode(&req); err != nil {
+				return nil, err
+			}
+			resp, err := serve(ctx, deps, call, &req)
+			if err != nil || resp == nil {
+				return nil, err
+			}
+			return resp, nil
+		}}
 }
 
 // Path is the operation's route below /v4/.
 func (o Operation) Path() string { return o.Service.Name() + "/" + o.Command }
 
-// Deps is what operations are built with.
+// Deps is what operations run with.
 type Deps struct {
-	Config config.Config
-	Store  store.Store
-	Outbox *outbox.Outbox
-	Now    func() time.Time
-	Sender *webhook.Sender // sends before-webhooks synchronously; nil when CHAT_CALLBACK_URL is empty
+	Config  config.Config
+	Store   store.Store
+	Outbox  *outbox.Outbox
+	Now     func() time.Time
+	Sender  *webhook.Sender // sends before-webhooks synchronously; nil when CHAT_CALLBACK_URL is empty
+	Cursors cursor.Codec    // signs the paging cursors, with CHAT_SECRET_KEY
 }
 
 // Call is a request that passed the shared checks.
