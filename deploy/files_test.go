@@ -24,9 +24,7 @@ const root = ".."
 
 func discovered(t *testing.T) []Function {
 	t.Helper()
-	fns, err := Discover(root)
-	require.NoError(t, err)
-	return fns
+	return Functions()
 }
 
 func readFile(t *testing.T, f File) []byte {
@@ -63,57 +61,6 @@ func TestLayout(t *testing.T) {
 	}
 	require.Equal(t, Function{Name: "follow-add", Main: "functions/follow-add/main", Kind: REST, Path: "/v4/follow/follow_add"}, byName["follow-add"])
 	require.Equal(t, "/v4/im_open_login_svc/multiaccount_import", byName["multiaccount-import"].Path)
-}
-
-func TestDiscoverRejectsBadLayouts(t *testing.T) {
-	module := "module " + Module + "\n"
-	mainOf := func(body string) string {
-		return "package main\n\nimport (\n\tfollowadd \"" + Module + "/functions/follow-add\"\n\t\"" + Module + "/shared/platform\"\n)\n\nfunc main() { " + body + " }\n"
-	}
-	for _, tt := range []struct {
-		name  string
-		files map[string]string
-		want  string
-	}{
-		{"file under functions", map[string]string{"functions/README.md": "x"}, "is not a folder"},
-		{"no main", map[string]string{"functions/follow-add/followadd.go": "package followadd\n"}, "want one main package"},
-		{"two mains", map[string]string{
-			"functions/follow-add/a/main.go": mainOf("platform.ServeREST(followadd.Operation)"),
-			"functions/follow-add/b/main.go": mainOf("platform.ServeREST(followadd.Operation)"),
-		}, "want one main package"},
-		{"no platform call", map[string]string{"functions/follow-add/main/main.go": mainOf("_ = followadd.Operation; _ = platform.ServeHTTP")}, "want one call"},
-		{"serves another folder's operation", map[string]string{"functions/follow-check/main/main.go": mainOf("platform.ServeREST(followadd.Operation)")}, "the operation of its own folder"},
-		{"not mounted", map[string]string{"functions/follow-nope/main/main.go": strings.ReplaceAll(mainOf("platform.ServeREST(followadd.Operation)"), "follow-add", "follow-nope")}, "has no operation with command"},
-		{"unknown receiver", map[string]string{"functions/on-nothing/main/main.go": mainOf("_ = followadd.Operation; platform.ServeHTTP(nil)")}, "neither callback nor on-<command>"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			tt.files["go.mod"] = module
-			for name, body := range tt.files {
-				path := filepath.Join(dir, filepath.FromSlash(name))
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, []byte(body), 0o644))
-			}
-			_, err := Discover(dir)
-			require.ErrorContains(t, err, tt.want)
-		})
-	}
-}
-
-func TestReceiverRoutes(t *testing.T) {
-	for name, want := range map[string]string{
-		"callback":                          "/callback",
-		"on-after-follow-add":               "/callback/Follow.CallbackAfterFollowAdd",
-		"on-before-create-official-account": "/callback/OfficialAccount.CallbackBeforeCreateOfficialAccount",
-		"on-after-official-account-full":    "/callback/OfficialAccount.CallbackAfterOfficialAccountFull",
-		"on-after-delete-subscriber":        "/callback/OfficialAccount.CallbackAfterDeleteSubscriber",
-	} {
-		got, ok := receiverRoute(name)
-		require.True(t, ok, name)
-		require.Equal(t, want, got)
-	}
-	_, ok := receiverRoute("on-after-follow")
-	require.False(t, ok)
 }
 
 // TestGeneratedFilesAreCurrent keeps the checked-in files equal to what the generator writes.

@@ -1,6 +1,7 @@
-// Package localserver mounts every function on one handler: the REST operations under /v4/,
-// the health check, and the webhook receivers at /callback and /callback/<CallbackCommand>. It is
-// the local server of product.md, and what tests and the benchmark start in-process.
+// Package localserver mounts every function of the catalogue (package functions) on one handler:
+// the REST operations under /v4/, the health check, and the webhook receivers at /callback and
+// /callback/<CallbackCommand>. It is the local server of product.md, and what tests and the
+// benchmark start in-process.
 package localserver
 
 import (
@@ -8,45 +9,16 @@ import (
 	"fmt"
 	"net/http"
 
-	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
-	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
-	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
-	addsubscriber "github.com/chatfollow/chatfollow/functions/add-subscriber"
-	createofficialaccount "github.com/chatfollow/chatfollow/functions/create-official-account"
-	deletesubscriber "github.com/chatfollow/chatfollow/functions/delete-subscriber"
-	destroyofficialaccount "github.com/chatfollow/chatfollow/functions/destroy-official-account"
-	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
-	followcheck "github.com/chatfollow/chatfollow/functions/follow-check"
-	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
-	followget "github.com/chatfollow/chatfollow/functions/follow-get"
-	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
-	getofficialaccountinfo "github.com/chatfollow/chatfollow/functions/get-official-account-info"
-	getsubscribedofficialaccountlist "github.com/chatfollow/chatfollow/functions/get-subscribed-official-account-list"
-	getsubscriberinfo "github.com/chatfollow/chatfollow/functions/get-subscriber-info"
-	modifyofficialaccountbaseinfo "github.com/chatfollow/chatfollow/functions/modify-official-account-base-info"
-	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
-	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
+	"github.com/chatfollow/chatfollow/functions"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/profile"
 	"github.com/chatfollow/chatfollow/shared/receiver"
-	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// Operations lists every REST operation.
-func Operations() []rest.Operation {
-	return []rest.Operation{
-		followadd.Operation, followdelete.Operation, followcheck.Operation, followget.Operation, followgetinfo.Operation,
-		accountimport.Operation, multiaccountimport.Operation, accountcheck.Operation, accountdelete.Operation,
-		createofficialaccount.Operation, destroyofficialaccount.Operation, modifyofficialaccountbaseinfo.Operation,
-		getofficialaccountinfo.Operation, addsubscriber.Operation, deletesubscriber.Operation,
-		modifysubscriberinfo.Operation, getsubscriberinfo.Operation, getsubscribedofficialaccountlist.Operation,
-	}
-}
-
 // New returns the handler of the local server.
 func New(a *app.App) (http.Handler, error) {
-	gw, err := a.REST(Operations()...)
+	gw, err := a.REST(functions.Operations()...)
 	if err != nil {
 		return nil, err
 	}

@@ -38,10 +38,7 @@ func run(out string, aws, scf deploy.Target, only []string) error {
 	if err != nil {
 		return err
 	}
-	fns, err := deploy.Discover(root)
-	if err != nil {
-		return err
-	}
+	fns := deploy.Functions()
 	if len(only) > 0 {
 		var picked []deploy.Function
 		for _, name := range only {

@@ -1,5 +1,5 @@
 // Command generate writes serverless.yml, template.yaml and deploy/tencent/serverless.yml from
-// the folders under functions/. Run it from anywhere in the module: go generate ./deploy
+// the catalogue of functions (package functions). Run it from anywhere in the module: go generate ./deploy
 package main
 
 import (
@@ -22,10 +22,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fns, err := deploy.Discover(root)
-	if err != nil {
-		return err
-	}
+	fns := deploy.Functions()
 	for _, f := range deploy.Files() {
 		b, err := f.Render(fns)
 		if err != nil {

@@ -3,15 +3,5 @@
 // handling as each functions/on-* function). A command it does not know is refused with HTTP 400.
 package callback
 
-import (
-	"context"
-	"net/http"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/receiver"
-)
-
-// Function is the single-URL receiver with the app's handlers h, for platform.ServeHTTP.
-func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return receiver.Function("", h)
-}
+// Command is "": the single URL receives every CallbackCommand (receiver.Function).
+const Command = ""

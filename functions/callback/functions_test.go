@@ -15,17 +15,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatfollow/chatfollow/functions"
 	"github.com/chatfollow/chatfollow/functions/callback"
-	onafteraddsubscriber "github.com/chatfollow/chatfollow/functions/on-after-add-subscriber"
-	onaftercreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-after-create-official-account"
-	onafterdeletesubscriber "github.com/chatfollow/chatfollow/functions/on-after-delete-subscriber"
-	onafterfollowadd "github.com/chatfollow/chatfollow/functions/on-after-follow-add"
-	onafterfollowdelete "github.com/chatfollow/chatfollow/functions/on-after-follow-delete"
-	onafterofficialaccountdestroyed "github.com/chatfollow/chatfollow/functions/on-after-official-account-destroyed"
-	onafterofficialaccountfull "github.com/chatfollow/chatfollow/functions/on-after-official-account-full"
-	onafterofficialaccountinfochanged "github.com/chatfollow/chatfollow/functions/on-after-official-account-info-changed"
-	onbeforeaddsubscriber "github.com/chatfollow/chatfollow/functions/on-before-add-subscriber"
-	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -37,18 +28,16 @@ import (
 
 type build = func(context.Context, *app.App) (http.Handler, error)
 
-// functions are the ten receiver functions by command, as their mains build them.
-var functions = map[string]build{
-	onafterfollowadd.Command:                  onafterfollowadd.Function(receiver.Handlers{}),
-	onafterfollowdelete.Command:               onafterfollowdelete.Function(receiver.Handlers{}),
-	onbeforecreateofficialaccount.Command:     onbeforecreateofficialaccount.Function(receiver.Handlers{}),
-	onaftercreateofficialaccount.Command:      onaftercreateofficialaccount.Function(receiver.Handlers{}),
-	onafterofficialaccountinfochanged.Command: onafterofficialaccountinfochanged.Function(receiver.Handlers{}),
-	onafterofficialaccountdestroyed.Command:   onafterofficialaccountdestroyed.Function(receiver.Handlers{}),
-	onbeforeaddsubscriber.Command:             onbeforeaddsubscriber.Function(receiver.Handlers{}),
-	onafteraddsubscriber.Command:              onafteraddsubscriber.Function(receiver.Handlers{}),
-	onafterofficialaccountfull.Command:        onafterofficialaccountfull.Function(receiver.Handlers{}),
-	onafterdeletesubscriber.Command:           onafterdeletesubscriber.Function(receiver.Handlers{}),
+// receivers are the receiver functions of one command each, by command, as their mains build
+// them from the catalogue.
+func receivers() map[string]build {
+	fns := make(map[string]build)
+	for _, f := range functions.Catalog() {
+		if f.Kind == functions.Receiver && f.Command != "" {
+			fns[f.Command] = f.HTTP(receiver.Handlers{})
+		}
+	}
+	return fns
 }
 
 const token = "function-test-token"
@@ -113,11 +102,12 @@ func logged(t *testing.T, st store.Store) []string {
 // single-URL function accepts all ten; all record in the app's store, where the second delivery
 // of each event (the single URL's) is a duplicate.
 func TestFunctions(t *testing.T) {
-	require.Len(t, functions, len(protocol.CallbackCommands()))
+	fns := receivers()
+	require.Len(t, fns, len(protocol.CallbackCommands()))
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			cfg := deployed(t, b.URL(t), map[string]string{})
-			for cmd, fn := range functions {
+			for cmd, fn := range fns {
 				url, _ := serve(t, cfg, fn)
 				status, answer := post(t, url, cmd, sample(t, cmd))
 				require.Equal(t, http.StatusOK, status, "%s: %s", cmd, answer)
@@ -129,7 +119,7 @@ func TestFunctions(t *testing.T) {
 				require.Equal(t, http.StatusBadRequest, status, "%s refuses %s", cmd, other)
 				require.Contains(t, answer, `"ErrorCode":60009`)
 			}
-			url, a := serve(t, cfg, callback.Function(receiver.Handlers{}))
+			url, a := serve(t, cfg, receiver.Function(callback.Command, receiver.Handlers{}))
 			for _, cmd := range protocol.CallbackCommands() {
 				status, answer := post(t, url, cmd, sample(t, cmd))
 				require.Equal(t, http.StatusOK, status, "%s: %s", cmd, answer)

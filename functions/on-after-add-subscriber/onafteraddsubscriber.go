@@ -1,28 +1,15 @@
 // Package onafteraddsubscriber is the receiver of OfficialAccount.CallbackAfterAddSubscriber: the
 // accounts of SubscribeAccountList subscribed to Official_Account (only accounts actually added).
 //
-// It is shared/receiver bound to this one command: verified (SdkAppid, Sign within
-// RECEIVER_MAX_SKEW, optional body signature), strictly decoded, recorded in the event log before
-// it is answered, and acknowledged without effect when redelivered.
+// Its main serves receiver.Function(Command, ...): the receiver's checks and event log are
+// the same for every command (package receiver).
 //
 // In the mirror each subscription becomes present, unless the official account was destroyed after
 // EventTime, unless a later event about the same fact was already applied. The app's own logic goes
 // in receiver.Handlers.AfterAddSubscriber.
 package onafteraddsubscriber
 
-import (
-	"context"
-	"net/http"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/protocol"
-	"github.com/chatfollow/chatfollow/shared/receiver"
-)
+import "github.com/chatfollow/chatfollow/shared/protocol"
 
 // Command is the CallbackCommand this function receives.
 const Command = protocol.CallbackAfterAddSubscriber
-
-// Function is this receiver with the app's handlers h, for platform.ServeHTTP.
-func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return receiver.Function(Command, h)
-}

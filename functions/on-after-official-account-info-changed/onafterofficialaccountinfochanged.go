@@ -2,28 +2,15 @@
 // OfficialAccount.CallbackAfterOfficialAccountInfoChanged: the base info of Official_Account
 // changed; the body carries Name, Introduction, FaceUrl and Organization as they now are.
 //
-// It is shared/receiver bound to this one command: verified (SdkAppid, Sign within
-// RECEIVER_MAX_SKEW, optional body signature), strictly decoded, recorded in the event log before
-// it is answered, and acknowledged without effect when redelivered.
+// Its main serves receiver.Function(Command, ...): the receiver's checks and event log are
+// the same for every command (package receiver).
 //
 // In the mirror the official account's Name, Introduction, FaceUrl and Organization are set, unless
 // a later event about the same fact was already applied. The app's own logic goes in
 // receiver.Handlers.AfterOfficialAccountInfoChanged.
 package onafterofficialaccountinfochanged
 
-import (
-	"context"
-	"net/http"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/protocol"
-	"github.com/chatfollow/chatfollow/shared/receiver"
-)
+import "github.com/chatfollow/chatfollow/shared/protocol"
 
 // Command is the CallbackCommand this function receives.
 const Command = protocol.CallbackAfterOfficialAccountInfoChanged
-
-// Function is this receiver with the app's handlers h, for platform.ServeHTTP.
-func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return receiver.Function(Command, h)
-}

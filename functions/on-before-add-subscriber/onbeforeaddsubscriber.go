@@ -2,28 +2,15 @@
 // accounts of SubscribeAccountList are about to subscribe to Official_Account; the answer may
 // refuse some in RefusedMembers_Account.
 //
-// It is shared/receiver bound to this one command: verified (SdkAppid, Sign within
-// RECEIVER_MAX_SKEW, optional body signature), strictly decoded, recorded in the event log before
-// it is answered, and acknowledged without effect when redelivered.
+// Its main serves receiver.Function(Command, ...): the receiver's checks and event log are
+// the same for every command (package receiver).
 //
 // It changes no mirror: it is answered from the app's policy, allowing everything by default.
 // Refusals come from RECEIVER_DENY_SUBSCRIBERS (Subscriber_Account) and from
 // receiver.Handlers.BeforeAddSubscriber; the decision is recorded with the event.
 package onbeforeaddsubscriber
 
-import (
-	"context"
-	"net/http"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/protocol"
-	"github.com/chatfollow/chatfollow/shared/receiver"
-)
+import "github.com/chatfollow/chatfollow/shared/protocol"
 
 // Command is the CallbackCommand this function receives.
 const Command = protocol.CallbackBeforeAddSubscriber
-
-// Function is this receiver with the app's handlers h, for platform.ServeHTTP.
-func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return receiver.Function(Command, h)
-}

@@ -220,7 +220,9 @@ func hashBody(body []byte) string {
 
 // Function returns what a receiver function's main passes to platform.ServeHTTP: the receiver of
 // command alone, or of every command on a single URL when command is "", with the app's
-// handlers h.
+// handlers h. Each delivery is verified (SdkAppid, Sign within RECEIVER_MAX_SKEW, optional body
+// signature), strictly decoded, recorded in the event log before it is answered, and
+// acknowledged without effect when redelivered.
 func Function(command string, h Handlers) func(context.Context, *app.App) (http.Handler, error) {
 	return func(ctx context.Context, a *app.App) (http.Handler, error) {
 		r, err := Open(ctx, a, h)

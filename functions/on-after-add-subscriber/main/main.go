@@ -7,4 +7,4 @@ import (
 	"github.com/chatfollow/chatfollow/shared/receiver"
 )
 
-func main() { platform.ServeHTTP(onafteraddsubscriber.Function(receiver.Handlers{})) }
+func main() { platform.ServeHTTP(receiver.Function(onafteraddsubscriber.Command, receiver.Handlers{})) }

@@ -7,4 +7,6 @@ import (
 	"github.com/chatfollow/chatfollow/shared/receiver"
 )
 
-func main() { platform.ServeHTTP(onafterdeletesubscriber.Function(receiver.Handlers{})) }
+func main() {
+	platform.ServeHTTP(receiver.Function(onafterdeletesubscriber.Command, receiver.Handlers{}))
+}

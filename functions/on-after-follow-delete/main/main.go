@@ -7,4 +7,4 @@ import (
 	"github.com/chatfollow/chatfollow/shared/receiver"
 )
 
-func main() { platform.ServeHTTP(onafterfollowdelete.Function(receiver.Handlers{})) }
+func main() { platform.ServeHTTP(receiver.Function(onafterfollowdelete.Command, receiver.Handlers{})) }

@@ -7,4 +7,6 @@ import (
 	"github.com/chatfollow/chatfollow/shared/receiver"
 )
 
-func main() { platform.ServeHTTP(onafterofficialaccountinfochanged.Function(receiver.Handlers{})) }
+func main() {
+	platform.ServeHTTP(receiver.Function(onafterofficialaccountinfochanged.Command, receiver.Handlers{}))
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/chatfollow/chatfollow/shared/receiver"
 )
 
-func main() { platform.ServeHTTP(onbeforeaddsubscriber.Function(receiver.Handlers{})) }
+func main() {
+	platform.ServeHTTP(receiver.Function(onbeforeaddsubscriber.Command, receiver.Handlers{}))
+}

@@ -1,0 +1,144 @@
+// Package functions is the catalogue of the deployable functions: one row per folder below
+// functions/, saying what the function is, the route it answers and what its main serves. The
+// local server, the deployment generator (deploy) and the tests read it; each folder's main
+// imports only its own package (a receiver's binary does not link the REST gateway).
+//
+// Adding a function is one folder (its package and main/main.go) and one row of Catalog.
+package functions
+
+import (
+	"context"
+	"net/http"
+
+	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
+	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
+	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
+	addsubscriber "github.com/chatfollow/chatfollow/functions/add-subscriber"
+	"github.com/chatfollow/chatfollow/functions/callback"
+	createofficialaccount "github.com/chatfollow/chatfollow/functions/create-official-account"
+	deletesubscriber "github.com/chatfollow/chatfollow/functions/delete-subscriber"
+	destroyofficialaccount "github.com/chatfollow/chatfollow/functions/destroy-official-account"
+	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
+	followcheck "github.com/chatfollow/chatfollow/functions/follow-check"
+	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
+	followget "github.com/chatfollow/chatfollow/functions/follow-get"
+	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
+	getofficialaccountinfo "github.com/chatfollow/chatfollow/functions/get-official-account-info"
+	getsubscribedofficialaccountlist "github.com/chatfollow/chatfollow/functions/get-subscribed-official-account-list"
+	getsubscriberinfo "github.com/chatfollow/chatfollow/functions/get-subscriber-info"
+	modifyofficialaccountbaseinfo "github.com/chatfollow/chatfollow/functions/modify-official-account-base-info"
+	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
+	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
+	onafteraddsubscriber "github.com/chatfollow/chatfollow/functions/on-after-add-subscriber"
+	onaftercreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-after-create-official-account"
+	onafterdeletesubscriber "github.com/chatfollow/chatfollow/functions/on-after-delete-subscriber"
+	onafterfollowadd "github.com/chatfollow/chatfollow/functions/on-after-follow-add"
+	onafterfollowdelete "github.com/chatfollow/chatfollow/functions/on-after-follow-delete"
+	onafterofficialaccountdestroyed "github.com/chatfollow/chatfollow/functions/on-after-official-account-destroyed"
+	onafterofficialaccountfull "github.com/chatfollow/chatfollow/functions/on-after-official-account-full"
+	onafterofficialaccountinfochanged "github.com/chatfollow/chatfollow/functions/on-after-official-account-info-changed"
+	onbeforeaddsubscriber "github.com/chatfollow/chatfollow/functions/on-before-add-subscriber"
+	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
+	webhookdispatch "github.com/chatfollow/chatfollow/functions/webhook-dispatch"
+	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/rest"
+)
+
+// Kind is how a function is reached.
+type Kind string
+
+// The kinds of functions.
+const (
+	REST     Kind = "rest"     // POST /v4/<service>/<command>
+	Receiver Kind = "receiver" // POST /callback or /callback/<CallbackCommand>
+	Schedule Kind = "schedule" // a timer, once a minute
+)
+
+// Function is one row of the catalogue: a folder below functions/ whose main/ package serves
+// the value of the row that its Kind names.
+type Function struct {
+	Name      string // the folder, e.g. follow-add
+	Kind      Kind
+	Operation rest.Operation // REST: the operation its main passes to platform.ServeREST
+	Command   string         // Receiver: the CallbackCommand it receives; "" receives every one
+	// Schedule: what its main passes to platform.ServeSchedule, run on every tick.
+	Tick func(context.Context, *app.App) error
+}
+
+// Catalog lists every function, in name order.
+func Catalog() []Function {
+	return []Function{
+		{Name: "account-check", Kind: REST, Operation: accountcheck.Operation},
+		{Name: "account-delete", Kind: REST, Operation: accountdelete.Operation},
+		{Name: "account-import", Kind: REST, Operation: accountimport.Operation},
+		{Name: "add-subscriber", Kind: REST, Operation: addsubscriber.Operation},
+		{Name: "callback", Kind: Receiver, Command: callback.Command},
+		{Name: "create-official-account", Kind: REST, Operation: createofficialaccount.Operation},
+		{Name: "delete-subscriber", Kind: REST, Operation: deletesubscriber.Operation},
+		{Name: "destroy-official-account", Kind: REST, Operation: destroyofficialaccount.Operation},
+		{Name: "follow-add", Kind: REST, Operation: followadd.Operation},
+		{Name: "follow-check", Kind: REST, Operation: followcheck.Operation},
+		{Name: "follow-delete", Kind: REST, Operation: followdelete.Operation},
+		{Name: "follow-get", Kind: REST, Operation: followget.Operation},
+		{Name: "follow-get-info", Kind: REST, Operation: followgetinfo.Operation},
+		{Name: "get-official-account-info", Kind: REST, Operation: getofficialaccountinfo.Operation},
+		{Name: "get-subscribed-official-account-list", Kind: REST, Operation: getsubscribedofficialaccountlist.Operation},
+		{Name: "get-subscriber-info", Kind: REST, Operation: getsubscriberinfo.Operation},
+		{Name: "modify-official-account-base-info", Kind: REST, Operation: modifyofficialaccountbaseinfo.Operation},
+		{Name: "modify-subscriber-info", Kind: REST, Operation: modifysubscriberinfo.Operation},
+		{Name: "multiaccount-import", Kind: REST, Operation: multiaccountimport.Operation},
+		{Name: "on-after-add-subscriber", Kind: Receiver, Command: onafteraddsubscriber.Command},
+		{Name: "on-after-create-official-account", Kind: Receiver, Command: onaftercreateofficialaccount.Command},
+		{Name: "on-after-delete-subscriber", Kind: Receiver, Command: onafterdeletesubscriber.Command},
+		{Name: "on-after-follow-add", Kind: Receiver, Command: onafterfollowadd.Command},
+		{Name: "on-after-follow-delete", Kind: Receiver, Command: onafterfollowdelete.Command},
+		{Name: "on-after-official-account-destroyed", Kind: Receiver, Command: onafterofficialaccountdestroyed.Command},
+		{Name: "on-after-official-account-full", Kind: Receiver, Command: onafterofficialaccountfull.Command},
+		{Name: "on-after-official-account-info-changed", Kind: Receiver, Command: onafterofficialaccountinfochanged.Command},
+		{Name: "on-before-add-subscriber", Kind: Receiver, Command: onbeforeaddsubscriber.Command},
+		{Name: "on-before-create-official-account", Kind: Receiver, Command: onbeforecreateofficialaccount.Command},
+		{Name: "webhook-dispatch", Kind: Schedule, Tick: webhookdispatch.Tick},
+	}
+}
+
+// Operations lists the REST operations of the catalogue.
+func Operations() []rest.Operation {
+	var ops []rest.Operation
+	for _, f := range Catalog() {
+		if f.Kind == REST {
+			ops = append(ops, f.Operation)
+		}
+	}
+	return ops
+}
+
+// Route is the path the function answers with POST, "" for a scheduled function.
+func (f Function) Route() string {
+	switch f.Kind {
+	case REST:
+		return "/v4/" + f.Operation.Path()
+	case Receiver:
+		if f.Command == "" {
+			return "/callback"
+		}
+		return "/callback/" + f.Command
+	}
+	return ""
+}
+
+// Main is the folder of the function's main package, from the module root.
+func (f Function) Main() string { return "functions/" + f.Name + "/main" }
+
+// HTTP is what the function's main serves over HTTP, with the app's receiver handlers h (which
+// only receivers use); nil for a scheduled function.
+func (f Function) HTTP(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
+	switch f.Kind {
+	case REST:
+		return platform.REST(f.Operation)
+	case Receiver:
+		return receiver.Function(f.Command, h)
+	}
+	return nil
+}
