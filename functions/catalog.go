@@ -41,7 +41,6 @@ import (
 	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
 	webhookdispatch "github.com/chatfollow/chatfollow/functions/webhook-dispatch"
 	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/platform"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
 )
@@ -61,7 +60,7 @@ const (
 type Function struct {
 	Name      string // the folder, e.g. follow-add
 	Kind      Kind
-	Operation rest.Operation // REST: the operation its main passes to platform.ServeREST
+	Operation rest.Operation // REST: the operation its main serves with rest.Function
 	Command   string         // Receiver: the CallbackCommand it receives; "" receives every one
 	// Schedule: what its main passes to platform.ServeSchedule, run on every tick.
 	Tick func(context.Context, *app.App) error
@@ -136,7 +135,7 @@ func (f Function) Main() string { return "functions/" + f.Name + "/main" }
 func (f Function) HTTP(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
 	switch f.Kind {
 	case REST:
-		return platform.REST(f.Operation)
+		return rest.Function(f.Operation)
 	case Receiver:
 		return receiver.Function(f.Command, h)
 	}

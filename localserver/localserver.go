@@ -13,12 +13,13 @@ import (
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/profile"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
 // New returns the handler of the local server.
 func New(a *app.App) (http.Handler, error) {
-	gw, err := a.REST(functions.Operations()...)
+	gw, err := rest.NewGateway(rest.DepsOf(a), a.Log, functions.Operations()...)
 	if err != nil {
 		return nil, err
 	}

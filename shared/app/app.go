@@ -12,10 +12,8 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/config"
-	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/delivery"
 	"github.com/chatfollow/chatfollow/shared/outbox"
-	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/webhook"
@@ -85,17 +83,6 @@ func (a *App) RunDispatcher(ctx context.Context) {
 
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
-
-// Deps is what REST operations run with.
-func (a *App) Deps() rest.Deps {
-	return rest.Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: a.now, Sender: a.Sender,
-		Cursors: cursor.New(a.Config.SecretKey)}
-}
-
-// REST returns the gateway serving the given operations.
-func (a *App) REST(ops ...rest.Operation) (*rest.Gateway, error) {
-	return rest.NewGateway(a.Deps(), a.Log, ops...)
-}
 
 // Health answers GET /healthz: 200 when the store answers, 503 otherwise.
 func (a *App) Health(w http.ResponseWriter, r *http.Request) {

@@ -40,23 +40,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
-	"github.com/chatfollow/chatfollow/shared/rest"
 )
-
-// ServeREST serves REST operations under /v4/ until the process is told to stop; it exits on a
-// start-up error.
-func ServeREST(ops ...rest.Operation) { ServeHTTP(REST(ops...)) }
-
-// REST builds the handler of a function serving ops: the gateway under /v4/, 404 elsewhere.
-func REST(ops ...rest.Operation) func(context.Context, *app.App) (http.Handler, error) {
-	return func(_ context.Context, a *app.App) (http.Handler, error) {
-		gw, err := a.REST(ops...)
-		if err != nil {
-			return nil, err
-		}
-		return gw.Mount(http.NotFoundHandler()), nil
-	}
-}
 
 // ServeHTTP serves the handler build makes from the function's App. build runs once per
 // instance, on the first request; its context lives as long as the process.

@@ -6,8 +6,10 @@ package rest
 
 import (
 	"context"
+	"net/http"
 	"time"
 
+	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
@@ -74,3 +76,22 @@ type Call struct {
 
 // Decode unmarshals the body into v; a member of the wrong type is the service's parameter error.
 func (c *Call) Decode(v any) error { return jsonbody.Decode(c.Body, v, c.service) }
+
+// DepsOf is what operations run with in the app a.
+func DepsOf(a *app.App) Deps {
+	return Deps{Config: a.Config, Store: a.Store, Outbox: a.Outbox, Now: func() time.Time { return a.Now() },
+		Sender: a.Sender, Cursors: cursor.New(a.Config.SecretKey)}
+}
+
+// Function returns what a REST function's main passes to platform.ServeHTTP: the gateway of ops
+// in the app, under /v4/, and 404 elsewhere. It lives here, not in package platform, so that a
+// receiver's binary does not link the gateway.
+func Function(ops ...Operation) func(context.Context, *app.App) (http.Handler, error) {
+	return func(_ context.Context, a *app.App) (http.Handler, error) {
+		gw, err := NewGateway(DepsOf(a), a.Log, ops...)
+		if err != nil {
+			return nil, err
+		}
+		return gw.Mount(http.NotFoundHandler()), nil
+	}
+}

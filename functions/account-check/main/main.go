@@ -4,6 +4,7 @@ package main
 import (
 	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(accountcheck.Operation) }
+func main() { platform.ServeHTTP(rest.Function(accountcheck.Operation)) }

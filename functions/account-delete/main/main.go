@@ -4,6 +4,7 @@ package main
 import (
 	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(accountdelete.Operation) }
+func main() { platform.ServeHTTP(rest.Function(accountdelete.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(accountimport.Operation) }
+func main() { platform.ServeHTTP(rest.Function(accountimport.Operation)) }

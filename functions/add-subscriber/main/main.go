@@ -4,6 +4,7 @@ package main
 import (
 	addsubscriber "github.com/chatfollow/chatfollow/functions/add-subscriber"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(addsubscriber.Operation) }
+func main() { platform.ServeHTTP(rest.Function(addsubscriber.Operation)) }

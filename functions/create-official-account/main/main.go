@@ -4,6 +4,7 @@ package main
 import (
 	createofficialaccount "github.com/chatfollow/chatfollow/functions/create-official-account"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(createofficialaccount.Operation) }
+func main() { platform.ServeHTTP(rest.Function(createofficialaccount.Operation)) }

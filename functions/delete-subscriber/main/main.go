@@ -4,6 +4,7 @@ package main
 import (
 	deletesubscriber "github.com/chatfollow/chatfollow/functions/delete-subscriber"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(deletesubscriber.Operation) }
+func main() { platform.ServeHTTP(rest.Function(deletesubscriber.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	destroyofficialaccount "github.com/chatfollow/chatfollow/functions/destroy-official-account"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(destroyofficialaccount.Operation) }
+func main() { platform.ServeHTTP(rest.Function(destroyofficialaccount.Operation)) }

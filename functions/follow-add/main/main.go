@@ -4,6 +4,7 @@ package main
 import (
 	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(followadd.Operation) }
+func main() { platform.ServeHTTP(rest.Function(followadd.Operation)) }

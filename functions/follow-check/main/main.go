@@ -4,6 +4,7 @@ package main
 import (
 	followcheck "github.com/chatfollow/chatfollow/functions/follow-check"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(followcheck.Operation) }
+func main() { platform.ServeHTTP(rest.Function(followcheck.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(followdelete.Operation) }
+func main() { platform.ServeHTTP(rest.Function(followdelete.Operation)) }

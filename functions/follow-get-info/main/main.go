@@ -4,6 +4,7 @@ package main
 import (
 	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(followgetinfo.Operation) }
+func main() { platform.ServeHTTP(rest.Function(followgetinfo.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	followget "github.com/chatfollow/chatfollow/functions/follow-get"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(followget.Operation) }
+func main() { platform.ServeHTTP(rest.Function(followget.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	getofficialaccountinfo "github.com/chatfollow/chatfollow/functions/get-official-account-info"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(getofficialaccountinfo.Operation) }
+func main() { platform.ServeHTTP(rest.Function(getofficialaccountinfo.Operation)) }

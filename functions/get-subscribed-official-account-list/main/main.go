@@ -4,6 +4,7 @@ package main
 import (
 	getsubscribedofficialaccountlist "github.com/chatfollow/chatfollow/functions/get-subscribed-official-account-list"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(getsubscribedofficialaccountlist.Operation) }
+func main() { platform.ServeHTTP(rest.Function(getsubscribedofficialaccountlist.Operation)) }

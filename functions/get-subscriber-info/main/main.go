@@ -4,6 +4,7 @@ package main
 import (
 	getsubscriberinfo "github.com/chatfollow/chatfollow/functions/get-subscriber-info"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(getsubscriberinfo.Operation) }
+func main() { platform.ServeHTTP(rest.Function(getsubscriberinfo.Operation)) }

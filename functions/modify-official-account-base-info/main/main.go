@@ -4,6 +4,7 @@ package main
 import (
 	modifyofficialaccountbaseinfo "github.com/chatfollow/chatfollow/functions/modify-official-account-base-info"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(modifyofficialaccountbaseinfo.Operation) }
+func main() { platform.ServeHTTP(rest.Function(modifyofficialaccountbaseinfo.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(modifysubscriberinfo.Operation) }
+func main() { platform.ServeHTTP(rest.Function(modifysubscriberinfo.Operation)) }

@@ -4,6 +4,7 @@ package main
 import (
 	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/platform"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
-func main() { platform.ServeREST(multiaccountimport.Operation) }
+func main() { platform.ServeHTTP(rest.Function(multiaccountimport.Operation)) }
