@@ -74,7 +74,7 @@ func (r *Receiver) verify(req *http.Request, only string, now time.Time) (*deliv
 
 // decode turns a verified query and body into a delivery.
 func (r *Receiver) decode(q query, body []byte, now time.Time) (*delivery, *refusal) {
-	b, ref := decodeBody(q, body)
+	b, ref := decodeBody(q, body, r.maxSkew)
 	if ref != nil {
 		return nil, ref
 	}
