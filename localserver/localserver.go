@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
 	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
@@ -31,6 +32,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 )
 
 // Operations lists every REST operation.
@@ -46,18 +48,53 @@ func Operations() []func(rest.Deps) rest.Operation {
 
 // New returns the handler of the local server.
 func New(a *app.App) (http.Handler, error) {
+	h, _, err := Mount(context.Background(), a)
+	return h, err
+}
+
+// Mount returns the handler of the local server and the receivers it mounts, whose event log
+// the caller prunes (RunRetention) and whose store it closes.
+func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, error) {
 	gw, err := a.REST(Operations()...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	rcv, err := receiver.Open(context.Background(), a, receiver.Handlers{})
+	rcv, err := OpenReceivers(ctx, a, receiver.Handlers{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mux := http.NewServeMux()
 	rcv.Mount(mux)
 	mux.HandleFunc("GET /healthz", a.Health)
-	return gw.Mount(mux), nil
+	return gw.Mount(mux), rcv, nil
+}
+
+// OpenReceivers opens the receivers beside app a, with the app's clock and handlers h. When
+// RECEIVER_DATABASE_URL is the app's CHAT_DATABASE_URL (the local server's default) they share
+// the app's database and its connections, their tables added by their own migration set;
+// otherwise they open their own database.
+func OpenReceivers(ctx context.Context, a *app.App, h receiver.Handlers) (*receiver.Receiver, error) {
+	cfg := a.Config.Receiver
+	var st store.ReceiverStore
+	if s, ok := a.Store.(*sqlstore.Store); ok && (cfg.DatabaseURL == "" || cfg.DatabaseURL == a.Config.DatabaseURL) {
+		shared, err := s.Receivers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		st = shared
+	} else {
+		own, err := sqlstore.OpenReceivers(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)
+		}
+		st = own
+	}
+	r, err := receiver.New(cfg, st, func() time.Time { return a.Now() }, a.Log, h)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return r, nil
 }
 
 // ImportAdmins imports every administrator as an account unless it exists, as Tencent does

@@ -9,21 +9,12 @@
 // In the mirror the official account exists, with its Owner_Account and Name (other info cleared),
 // unless a later event about the same fact was already applied. The app's own logic goes in
 // receiver.Handlers.AfterCreateOfficialAccount.
+//
+// Its main runs it with function.Serve (shared/receiver/function), which reads only the
+// RECEIVER_* variables and links nothing of the server half.
 package onaftercreateofficialaccount
 
-import (
-	"context"
-	"net/http"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/receiver"
-	"github.com/chatfollow/chatfollow/shared/webhook"
-)
+import "github.com/chatfollow/chatfollow/shared/webhook"
 
 // Command is the CallbackCommand this function receives.
 const Command = webhook.CmdAfterCreateOfficialAccount
-
-// Function is this receiver with the app's handlers h, for platform.ServeHTTP.
-func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return receiver.Function(Command, h)
-}

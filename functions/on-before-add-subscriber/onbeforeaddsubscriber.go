@@ -9,21 +9,12 @@
 // It changes no mirror: it is answered from the app's policy, allowing everything by default.
 // Refusals come from RECEIVER_DENY_SUBSCRIBERS (Subscriber_Account) and from
 // receiver.Handlers.BeforeAddSubscriber; the decision is recorded with the event.
+//
+// Its main runs it with function.Serve (shared/receiver/function), which reads only the
+// RECEIVER_* variables and links nothing of the server half.
 package onbeforeaddsubscriber
 
-import (
-	"context"
-	"net/http"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/receiver"
-	"github.com/chatfollow/chatfollow/shared/webhook"
-)
+import "github.com/chatfollow/chatfollow/shared/webhook"
 
 // Command is the CallbackCommand this function receives.
 const Command = webhook.CmdBeforeAddSubscriber
-
-// Function is this receiver with the app's handlers h, for platform.ServeHTTP.
-func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return receiver.Function(Command, h)
-}

@@ -71,9 +71,8 @@ type Receiver struct {
 	retention       time.Duration
 	handlers        Handlers
 
-	store      store.ReceiverStore
-	closeStore func() error // set when the receiver opened its own store
-	now        func() time.Time
+	store store.ReceiverStore
+	now   func() time.Time
 	log        *slog.Logger
 }
 
@@ -81,7 +80,7 @@ type Receiver struct {
 type Config = config.Receiver
 
 // New returns a Receiver configured by cfg that keeps its log and mirror in st (cfg.DatabaseURL
-// is not read). now is its clock (time.Now when nil); log may be nil.
+// is not read); Close closes st. now is its clock (time.Now when nil); log may be nil.
 func New(cfg Config, st store.ReceiverStore, now func() time.Time, log *slog.Logger, h Handlers) (*Receiver, error) {
 	if cfg.MaxSkew <= 0 {
 		return nil, errors.New("RECEIVER_MAX_SKEW must be positive")
@@ -133,16 +132,15 @@ func Open(ctx context.Context, cfg Config, h Handlers, log *slog.Logger) (*Recei
 		st.Close()
 		return nil, err
 	}
-	r.closeStore = st.Close
 	return r, nil
 }
 
-// Close releases the store Open opened; a store given to New stays open.
+// Close closes the Receiver's store.
 func (r *Receiver) Close() error {
-	if r.closeStore == nil {
+	if r.store == nil {
 		return nil
 	}
-	return r.closeStore()
+	return r.store.Close()
 }
 
 // Store is where the Receiver keeps its log and mirror.
@@ -226,3 +224,6 @@ func hashBody(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
+
+// Ping reports whether the Receiver's database answers.
+func (r *Receiver) Ping(ctx context.Context) error { return r.store.Ping(ctx) }
