@@ -73,7 +73,7 @@ type Receiver struct {
 
 	store store.ReceiverStore
 	now   func() time.Time
-	log        *slog.Logger
+	log   *slog.Logger
 }
 
 // Config is the receivers' configuration (RECEIVER_* variables; see config.LoadReceiver).

@@ -18,7 +18,6 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 	scfevents "github.com/tencentyun/scf-go-lib/events"
-
 )
 
 // seen is what the echo handler saw of one request.
@@ -37,16 +36,16 @@ type echo struct {
 
 func (e *echo) function() Function {
 	return handlerFunction(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			e.mu.Lock()
-			e.seen = append(e.seen, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.RemoteAddr, r.Host, r.Header.Clone(), body})
-			e.mu.Unlock()
-			w.Header().Add("X-Answer", "a")
-			w.Header().Add("X-Answer", "b")
-			w.Header().Add("Set-Cookie", "c1=1")
-			w.Header().Add("Set-Cookie", "c2=2")
-			w.WriteHeader(http.StatusCreated)
-			w.Write([]byte(`{"answer":true}`))
+		body, _ := io.ReadAll(r.Body)
+		e.mu.Lock()
+		e.seen = append(e.seen, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.RemoteAddr, r.Host, r.Header.Clone(), body})
+		e.mu.Unlock()
+		w.Header().Add("X-Answer", "a")
+		w.Header().Add("X-Answer", "b")
+		w.Header().Add("Set-Cookie", "c1=1")
+		w.Header().Add("Set-Cookie", "c2=2")
+		w.WriteHeader(http.StatusCreated)
+		w.Write([]byte(`{"answer":true}`))
 	})
 }
 

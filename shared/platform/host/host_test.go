@@ -170,7 +170,9 @@ func TestHTTPModeTicks(t *testing.T) {
 
 func TestSetupErrorStopsAtStart(t *testing.T) {
 	err := Run(t.Context(), func(string) (string, bool) { return "", false }, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		func(func(string) (string, bool), *slog.Logger) (Function, error) { return Function{}, errors.New("RECEIVER_TOKENS is required") })
+		func(func(string) (string, bool), *slog.Logger) (Function, error) {
+			return Function{}, errors.New("RECEIVER_TOKENS is required")
+		})
 	require.EqualError(t, err, "RECEIVER_TOKENS is required")
 }
 

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
 )
 
 // migrations holds the server's schema (accounts, follows, official accounts, the outbox) and

@@ -95,10 +95,14 @@ func TestMirrorLastWriterWins(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			s := openReceivers(t, b.URL(t))
 			update := func(fn func(tx store.ReceiverTx) error) { require.NoError(t, s.Update(ctx, fn)) }
-			update(func(tx store.ReceiverTx) error { return tx.SetMirrorFollows(ctx, "a", []string{"b", "c", "b"}, true, 10) })
+			update(func(tx store.ReceiverTx) error {
+				return tx.SetMirrorFollows(ctx, "a", []string{"b", "c", "b"}, true, 10)
+			})
 			update(func(tx store.ReceiverTx) error { return tx.SetMirrorFollows(ctx, "a", []string{"b"}, false, 5) })  // older: ignored
 			update(func(tx store.ReceiverTx) error { return tx.SetMirrorFollows(ctx, "a", []string{"c"}, false, 10) }) // same time: later call wins
-			update(func(tx store.ReceiverTx) error { return tx.SetMirrorSubscriptions(ctx, "oa", []string{"s1", "s2"}, true, 10) })
+			update(func(tx store.ReceiverTx) error {
+				return tx.SetMirrorSubscriptions(ctx, "oa", []string{"s1", "s2"}, true, 10)
+			})
 			update(func(tx store.ReceiverTx) error { return tx.SetMirrorSubscriptions(ctx, "oa", []string{"s3"}, true, 30) })
 			update(func(tx store.ReceiverTx) error { return tx.EndMirrorSubscriptions(ctx, "oa", 20) })
 			update(func(tx store.ReceiverTx) error {
