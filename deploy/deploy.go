@@ -9,9 +9,9 @@
 //   - platform.ServeREST(<pkg>.Operation), where <pkg> is the folder's own package: a REST
 //     operation at POST /v4/<service>/<command>; the folder is named for the command with
 //     dashes for underscores (follow-add serves follow_add), and the local server mounts it.
-//   - platform.ServeHTTP(...): a webhook receiver; the folder callback answers POST /callback
-//     and the folder on-<command> (on-after-follow-add) POST /callback/<CallbackCommand>
-//     (Follow.CallbackAfterFollowAdd).
+//   - function.Serve(...) (shared/receiver/function) or platform.ServeHTTP(...): a webhook
+//     receiver; the folder callback answers POST /callback and the folder on-<command>
+//     (on-after-follow-add) POST /callback/<CallbackCommand> (Follow.CallbackAfterFollowAdd).
 //   - platform.ServeSchedule(...): a function run by a timer, once a minute.
 //
 // The three files are generated from that list (go generate ./deploy); a test keeps the
@@ -239,7 +239,11 @@ func platformCall(root, dir string) (call, arg string, err error) {
 			}
 			name, ok := selector(ce.Fun, imports, Module+"/shared/platform")
 			if !ok || !slices.Contains([]string{"ServeREST", "ServeHTTP", "ServeSchedule"}, name) {
-				return true
+				// A receiver on RECEIVER_* only is served like any other HTTP function.
+				if fn, ok := selector(ce.Fun, imports, Module+"/shared/receiver/function"); !ok || fn != "Serve" {
+					return true
+				}
+				name = "ServeHTTP"
 			}
 			calls = append(calls, name)
 			call = name
@@ -254,7 +258,7 @@ func platformCall(root, dir string) (call, arg string, err error) {
 		})
 	}
 	if len(calls) != 1 {
-		return "", "", fmt.Errorf("want one call of platform.ServeREST, ServeHTTP or ServeSchedule, found %v", calls)
+		return "", "", fmt.Errorf("want one call of platform.ServeREST, ServeHTTP, ServeSchedule or function.Serve, found %v", calls)
 	}
 	return call, arg, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,53 +27,52 @@ import (
 	onafterofficialaccountinfochanged "github.com/chatfollow/chatfollow/functions/on-after-official-account-info-changed"
 	onbeforeaddsubscriber "github.com/chatfollow/chatfollow/functions/on-before-add-subscriber"
 	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/receiver/function"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
-type build = func(context.Context, *app.App) (http.Handler, error)
-
-// functions are the ten receiver functions by command, as their mains build them.
-var functions = map[string]build{
-	onafterfollowadd.Command:                  onafterfollowadd.Function(receiver.Handlers{}),
-	onafterfollowdelete.Command:               onafterfollowdelete.Function(receiver.Handlers{}),
-	onbeforecreateofficialaccount.Command:     onbeforecreateofficialaccount.Function(receiver.Handlers{}),
-	onaftercreateofficialaccount.Command:      onaftercreateofficialaccount.Function(receiver.Handlers{}),
-	onafterofficialaccountinfochanged.Command: onafterofficialaccountinfochanged.Function(receiver.Handlers{}),
-	onafterofficialaccountdestroyed.Command:   onafterofficialaccountdestroyed.Function(receiver.Handlers{}),
-	onbeforeaddsubscriber.Command:             onbeforeaddsubscriber.Function(receiver.Handlers{}),
-	onafteraddsubscriber.Command:              onafteraddsubscriber.Function(receiver.Handlers{}),
-	onafterofficialaccountfull.Command:        onafterofficialaccountfull.Function(receiver.Handlers{}),
-	onafterdeletesubscriber.Command:           onafterdeletesubscriber.Function(receiver.Handlers{}),
+// commands are the ten receiver functions' commands, by folder.
+var commands = map[string]string{
+	"on-after-follow-add":                    onafterfollowadd.Command,
+	"on-after-follow-delete":                 onafterfollowdelete.Command,
+	"on-before-create-official-account":      onbeforecreateofficialaccount.Command,
+	"on-after-create-official-account":       onaftercreateofficialaccount.Command,
+	"on-after-official-account-info-changed": onafterofficialaccountinfochanged.Command,
+	"on-after-official-account-destroyed":    onafterofficialaccountdestroyed.Command,
+	"on-before-add-subscriber":               onbeforeaddsubscriber.Command,
+	"on-after-add-subscriber":                onafteraddsubscriber.Command,
+	"on-after-official-account-full":         onafterofficialaccountfull.Command,
+	"on-after-delete-subscriber":             onafterdeletesubscriber.Command,
 }
 
 const token = "function-test-token"
 
-// serve opens an App as a deployed function does and serves what build makes of it.
-func serve(t *testing.T, cfg config.Config, b build) (string, *app.App) {
+// serve sets up and opens the receiver of command as its deployed main does, with exactly env
+// as its environment, and serves it on a loopback port.
+func serve(t *testing.T, command string, env map[string]string) string {
 	t.Helper()
-	ctx := context.Background()
-	a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
+	fn, err := function.Setup(command, receiver.Handlers{})(func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
-	t.Cleanup(func() { a.Close() })
-	h, err := b(ctx, a)
+	u, err := fn.Open(t.Context(), t.Context())
 	require.NoError(t, err)
-	srv := httptest.NewServer(h)
+	t.Cleanup(func() { u.Close() })
+	srv := httptest.NewServer(u.Handler)
 	t.Cleanup(srv.Close)
-	return srv.URL, a
+	return srv.URL
 }
 
-func deployed(t *testing.T, databaseURL string, env map[string]string) config.Config {
-	t.Helper()
-	env["CHAT_DATABASE_URL"] = databaseURL
-	env["RECEIVER_TOKENS"] = token
-	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, config.Deployed)
-	require.NoError(t, err)
-	return cfg
+// receiverEnv is the whole environment of a deployed receiver: RECEIVER_* only.
+func receiverEnv(databaseURL string) map[string]string {
+	return map[string]string{
+		"RECEIVER_SDKAPPID":     "1400000000",
+		"RECEIVER_TOKENS":       token,
+		"RECEIVER_DATABASE_URL": databaseURL,
+	}
 }
 
 func post(t *testing.T, url, cmd, body string) (int, string) {
@@ -95,29 +95,36 @@ func sample(t *testing.T, cmd string) string {
 	return string(b)
 }
 
-func logged(t *testing.T, st store.Store) []string {
+// logged lists the commands of the receivers' event log at databaseURL, with their delivery
+// counts.
+func logged(t *testing.T, databaseURL string) map[string]int64 {
 	t.Helper()
-	var cmds []string
-	require.NoError(t, st.View(context.Background(), func(tx store.Tx) error {
+	st, err := sqlstore.OpenReceivers(context.Background(), databaseURL)
+	require.NoError(t, err)
+	defer st.Close()
+	out := map[string]int64{}
+	require.NoError(t, st.View(context.Background(), func(tx store.ReceiverTx) error {
 		events, err := tx.ReceivedEvents(context.Background(), store.EventQuery{})
 		for _, e := range events {
-			cmds = append(cmds, e.Command)
+			out[e.Command] = e.Deliveries
 		}
 		return err
 	}))
-	return cmds
+	return out
 }
 
-// TestFunctions: each deployable receiver accepts its own command and refuses the others; the
-// single-URL function accepts all ten; all record in the app's store, where the second delivery
-// of each event (the single URL's) is a duplicate.
+// TestFunctions: each deployable receiver, given only RECEIVER_* variables, accepts its own
+// command and refuses the others; the single-URL function accepts all ten; all record in the
+// receivers' database, where the second delivery of each event (the single URL's) is a
+// duplicate.
 func TestFunctions(t *testing.T) {
-	require.Len(t, functions, len(webhook.Commands()))
+	require.Len(t, commands, len(webhook.Commands()))
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			cfg := deployed(t, b.URL(t), map[string]string{})
-			for cmd, fn := range functions {
-				url, _ := serve(t, cfg, fn)
+			db := b.URL(t)
+			env := receiverEnv(db)
+			for _, cmd := range commands {
+				url := serve(t, cmd, env)
 				status, answer := post(t, url, cmd, sample(t, cmd))
 				require.Equal(t, http.StatusOK, status, "%s: %s", cmd, answer)
 				other := webhook.CmdAfterFollowAdd
@@ -128,43 +135,53 @@ func TestFunctions(t *testing.T) {
 				require.Equal(t, http.StatusBadRequest, status, "%s refuses %s", cmd, other)
 				require.Contains(t, answer, `"ErrorCode":60009`)
 			}
-			url, a := serve(t, cfg, callback.Function(receiver.Handlers{}))
+			url := serve(t, callback.Command, env)
 			for _, cmd := range webhook.Commands() {
 				status, answer := post(t, url, cmd, sample(t, cmd))
 				require.Equal(t, http.StatusOK, status, "%s: %s", cmd, answer)
 			}
-			// Both functions received each event: recorded once, delivered twice.
-			require.ElementsMatch(t, webhook.Commands(), logged(t, a.Store))
-			require.NoError(t, a.Store.View(context.Background(), func(tx store.Tx) error {
-				events, err := tx.ReceivedEvents(context.Background(), store.EventQuery{})
-				for _, e := range events {
-					require.EqualValues(t, 2, e.Deliveries, e.Command)
-				}
-				return err
-			}))
+			want := map[string]int64{}
+			for _, cmd := range webhook.Commands() {
+				want[cmd] = 2
+			}
+			require.Equal(t, want, logged(t, db), "each event recorded once, delivered twice")
 		})
 	}
 }
 
-// TestOwnDatabase: with RECEIVER_DATABASE_URL set to another database, the receiver records
-// there and not in the app's store.
-func TestOwnDatabase(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			own := b.URL(t)
-			cfg := deployed(t, b.URL(t), map[string]string{"RECEIVER_DATABASE_URL": own})
-			a, err := app.Open(context.Background(), cfg, nil)
-			require.NoError(t, err)
-			defer a.Close()
-			r, err := receiver.Open(context.Background(), a, receiver.Handlers{})
-			require.NoError(t, err)
-			srv := httptest.NewServer(r.Handler())
-			defer srv.Close()
-			status, answer := post(t, srv.URL, webhook.CmdAfterFollowAdd, sample(t, webhook.CmdAfterFollowAdd))
-			require.Equal(t, http.StatusOK, status, answer)
-			require.Equal(t, []string{webhook.CmdAfterFollowAdd}, logged(t, r.Store()))
-			require.Empty(t, logged(t, a.Store))
-			require.NoError(t, r.Close())
-		})
+// TestRefusesToStartUnsigned: a deployed receiver that would check no signature, or has no
+// database, does not start; the error names the variable.
+func TestRefusesToStartUnsigned(t *testing.T) {
+	for _, cmd := range append([]string{callback.Command}, webhook.Commands()...) {
+		env := map[string]string{"RECEIVER_DATABASE_URL": storetest.SQLite(t), "CHAT_CALLBACK_TOKEN": "not read"}
+		_, err := function.Setup(cmd, receiver.Handlers{})(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, slog.New(slog.DiscardHandler))
+		require.ErrorContains(t, err, "RECEIVER_TOKENS", cmd)
+	}
+	env := map[string]string{"RECEIVER_TOKENS": token, "CHAT_DATABASE_URL": storetest.SQLite(t)}
+	_, err := function.Setup("", receiver.Handlers{})(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, slog.New(slog.DiscardHandler))
+	require.ErrorContains(t, err, "RECEIVER_DATABASE_URL")
+}
+
+// serverHalf are the packages a receiver binary must not link (docs/product.md: receivers stand
+// alone): the REST gateway, UserSig, the outbox, the dispatcher, and what binds them together.
+var serverHalf = []string{"shared/rest", "shared/usersig", "shared/outbox", "shared/delivery", "shared/app", "shared/platform", "localserver"}
+
+// TestLinksNoServerHalf asks the go command what each receiver main links.
+func TestLinksNoServerHalf(t *testing.T) {
+	mains := []string{"./functions/callback/main"}
+	for dir := range commands {
+		mains = append(mains, "./functions/"+dir+"/main")
+	}
+	for _, main := range mains {
+		cmd := exec.Command("go", "list", "-deps", main)
+		cmd.Dir = filepath.Join("..", "..")
+		out, err := cmd.Output()
+		require.NoError(t, err, "go list -deps %s", main)
+		deps := strings.Fields(string(out))
+		require.Contains(t, deps, "github.com/chatfollow/chatfollow/shared/receiver", main)
+		for _, pkg := range serverHalf {
+			require.NotContains(t, deps, "github.com/chatfollow/chatfollow/"+pkg, "%s links %s", main, pkg)
+		}
 	}
 }
+
