@@ -184,4 +184,3 @@ func TestLinksNoServerHalf(t *testing.T) {
 		}
 	}
 }
-
