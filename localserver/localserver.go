@@ -75,14 +75,19 @@ func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, e
 // otherwise they open their own database.
 func OpenReceivers(ctx context.Context, a *app.App, h receiver.Handlers) (*receiver.Receiver, error) {
 	cfg := a.Config.Receiver
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = a.Config.DatabaseURL
+	}
 	var st store.ReceiverStore
-	if s, ok := a.Store.(*sqlstore.Store); ok && (cfg.DatabaseURL == "" || cfg.DatabaseURL == a.Config.DatabaseURL) {
+	if s, ok := a.Store.(*sqlstore.Store); ok && cfg.DatabaseURL == a.Config.DatabaseURL {
 		shared, err := s.Receivers(ctx)
 		if err != nil {
 			return nil, err
 		}
 		st = shared
 	} else {
+		// Their own database, or the app's through a store of their own when the app's store
+		// is not sqlstore's (a test's wrapper).
 		own, err := sqlstore.OpenReceivers(ctx, cfg.DatabaseURL)
 		if err != nil {
 			return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)

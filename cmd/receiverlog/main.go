@@ -41,7 +41,11 @@ func run(ctx context.Context, w io.Writer, n int, all, replay bool) error {
 	if err != nil {
 		return err
 	}
-	st, err := sqlstore.OpenReceivers(ctx, cfg.Receiver.DatabaseURL)
+	url := cfg.Receiver.DatabaseURL
+	if url == "" {
+		url = cfg.DatabaseURL
+	}
+	st, err := sqlstore.OpenReceivers(ctx, url)
 	if err != nil {
 		return err
 	}

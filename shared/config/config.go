@@ -59,7 +59,7 @@ type Receiver struct {
 	Tokens      []string      // RECEIVER_TOKENS; empty: Sign is not checked
 	MaxSkew     time.Duration // RECEIVER_MAX_SKEW
 	HMACSecrets []string      // RECEIVER_HMAC_SECRETS; when set, the body signature is required
-	DatabaseURL string        // RECEIVER_DATABASE_URL
+	DatabaseURL string        // RECEIVER_DATABASE_URL; beside the server, "" means its CHAT_DATABASE_URL
 	// Retention is how long the event log keeps an event (RECEIVER_RETENTION); 0 keeps it
 	// forever.
 	Retention time.Duration
@@ -108,8 +108,10 @@ func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
 		c.Callback.URL = r.str("CHAT_CALLBACK_URL", "")
 		c.Callback.Token = r.str("CHAT_CALLBACK_TOKEN", "")
 	}
-	// The receivers mounted beside the server default to the server's app, token and database.
-	c.Receiver = r.receiver(c.SDKAppID, c.Callback.Token, c.DatabaseURL)
+	// The receivers mounted beside the server default to the server's app and token, and to its
+	// database: an unset RECEIVER_DATABASE_URL stays "", which the local server reads as "the
+	// app's own" (so a caller that changes DatabaseURL later moves both).
+	c.Receiver = r.receiver(c.SDKAppID, c.Callback.Token, "")
 	if r.err != nil {
 		return Config{}, r.err
 	}

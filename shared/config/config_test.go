@@ -42,7 +42,7 @@ func TestLocalDefaults(t *testing.T) {
 	require.Equal(t, []string{c.Callback.Token}, c.Receiver.Tokens)
 	require.Equal(t, 60*time.Second, c.Receiver.MaxSkew)
 	require.Empty(t, c.Receiver.HMACSecrets)
-	require.Equal(t, "sqlite:./data/chat.db", c.Receiver.DatabaseURL, "unset: receivers keep their log in the app's own database, CHAT_DATABASE_URL")
+	require.Empty(t, c.Receiver.DatabaseURL, "unset: receivers keep their log in the app's own database, CHAT_DATABASE_URL")
 	require.Equal(t, 720*time.Hour, c.Receiver.Retention)
 }
 
@@ -84,7 +84,7 @@ func TestSet(t *testing.T) {
 	require.Equal(t, 0.5, c.RateLimit)
 	require.Equal(t, 10, c.MaxFollowing)
 	require.Equal(t, []string{"old", "new"}, c.Receiver.Tokens)
-	require.Equal(t, "sqlite::memory:", c.Receiver.DatabaseURL, "unset: the app's own database")
+	require.Empty(t, c.Receiver.DatabaseURL, "unset: the app's own database")
 }
 
 func TestRateLimitZeroDisables(t *testing.T) {
