@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -183,4 +184,47 @@ func TestLinksNoServerHalf(t *testing.T) {
 			require.NotContains(t, deps, "github.com/chatfollow/chatfollow/"+pkg, "%s links %s", main, pkg)
 		}
 	}
+}
+
+// TestFiveMinutes runs the shell block of docs/receivers.md ("Behind Tencent Chat in five
+// minutes") as written, on a free port and a temporary folder instead of 8080 and ./data/.
+func TestFiveMinutes(t *testing.T) {
+	for _, tool := range []string{"curl", "sha256sum"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " is not installed")
+		}
+	}
+	root := filepath.Join("..", "..")
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "receivers.md"))
+	require.NoError(t, err)
+	_, after, ok := strings.Cut(string(doc), "<!-- five-minutes -->")
+	require.True(t, ok, "the block's marker is missing")
+	_, block, _ := strings.Cut(after, "```sh\n")
+	block, _, _ = strings.Cut(block, "```")
+	require.Contains(t, block, "./data/")
+	require.Contains(t, block, "8080")
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	script := strings.ReplaceAll(strings.ReplaceAll(block, "8080", port), "./data/", t.TempDir()+"/")
+	// If a line fails, the receiver started in the background must not outlive the test.
+	script = "trap 'kill $receiver 2>/dev/null || true' EXIT\n" + script
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	sh := exec.CommandContext(ctx, "sh", "-ec", script)
+	sh.Dir = root
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "RECEIVER_") && !strings.HasPrefix(kv, "CHAT_") {
+			sh.Env = append(sh.Env, kv)
+		}
+	}
+	out, err := sh.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	text := string(out)
+	require.Contains(t, text, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
+	require.Contains(t, text, "Follow.CallbackAfterFollowAdd EventTime=")
+	require.Contains(t, text, "deliveries=1 ClientIP=192.0.2.1 OptPlatform=RESTAPI")
+	require.Contains(t, text, "mirror: follows\n  alice -> bob (as of ")
 }

@@ -1,9 +1,19 @@
-// Package receiver is the app backend's side of Tencent Chat's webhooks (wire.md sections 5-7):
-// it verifies each delivery, decodes its body strictly, records it durably in an event log,
-// acknowledges redeliveries without applying them twice, keeps a mirror of follows, official
-// accounts and subscriptions, answers the before-webhooks from the app's policy, and calls the
-// app's own typed Handlers. Every receiver function under functions/on-* and the single-URL
-// functions/callback are this package bound to one command or to all of them.
+// Package receiver is the app backend's side of Tencent Chat's webhooks (docs/wire.md sections
+// 5-7): it verifies each delivery, decodes its body strictly, records it durably in an event
+// log, acknowledges redeliveries without applying them twice, keeps a mirror of follows,
+// official accounts and subscriptions, answers the before-webhooks from the app's policy, and
+// calls the app's own typed Handlers. Every receiver function under functions/on-* and the
+// single-URL functions/callback are this package bound to one command or to all of them
+// (through shared/receiver/function, which reads the RECEIVER_* variables).
+//
+// This package is supported public API for any Go backend behind Tencent Chat (or this
+// project's server): Open (or New on a store.ReceiverStore of your own), Handler (every command
+// on one URL), CommandHandler (one command), Mount, the typed Handlers and the before-webhook
+// policy (Config.DenyOwners, Config.DenySubscribers, Handlers.Before*), the mirror queries
+// (Follows, Following, Subscriptions, OfficialAccounts, Events), Replay, Prune and
+// RunRetention. Its dependencies are the standard library, the module's shared/config,
+// shared/store, shared/webhook, shared/envelope and shared/jsonbody, and the SQLite and
+// PostgreSQL drivers; nothing of the server half. See docs/receivers.md.
 //
 // Checks, in order (codes are Tencent's REST codes of the same meaning):
 //
