@@ -135,3 +135,41 @@ func TestRetentionZeroKeepsForever(t *testing.T) {
 	require.Equal(t, 0, n)
 	require.Len(t, h.events(t), 2)
 }
+
+// TestRunRetention: the background loop prunes at once when started, and deliveries go on
+// while it works through a backlog of several batches; it returns when its context ends.
+func TestRunRetention(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			h := start(t, b.URL(t), withRetention(time.Hour))
+			require.NoError(t, h.Store.Update(ctx, func(tx store.ReceiverTx) error {
+				for i := range 3000 {
+					if _, _, err := tx.RecordEvent(ctx, store.ReceivedEvent{Command: "Filler", BodyHash: strconv.Itoa(i),
+						Body: []byte("{}"), EventTime: 1, ReceivedAt: h.Clock.Now()}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}))
+			h.Clock.Advance(2 * 3600)
+			deliver := func(i int) {
+				h.deliver(t, `{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"u`+strconv.Itoa(i)+
+					`","FollowList":[{"To_Account":"v"}],"EventTime":1702018343678}`)
+			}
+			deliver(0) // newer than the backlog, which is then prunable to its last row
+			run, stop := context.WithCancel(ctx)
+			done := make(chan struct{})
+			go func() { defer close(done); h.Rcv.RunRetention(run) }()
+			// Deliveries meanwhile are answered and recorded.
+			for i := 1; i < 20; i++ {
+				deliver(i)
+			}
+			require.Eventually(t, func() bool { return len(h.events(t)) == 20 }, 30*time.Second, 10*time.Millisecond,
+				"the backlog is pruned, the new deliveries kept")
+			stop()
+			<-done
+			require.Len(t, h.mirror(t).present(), 20)
+		})
+	}
+}
