@@ -74,3 +74,20 @@ func appendString(dst []byte, s string) []byte {
 	}
 	return out
 }
+
+// MaxEcho is how many characters of a request value an ErrorInfo may repeat (docs/wire.md
+// section 7).
+const MaxEcho = 100
+
+// Echo is v as an ErrorInfo may repeat it: its first MaxEcho characters, followed by "..." when
+// it is longer. Every ErrorInfo that quotes a request value passes it through Echo.
+func Echo(v string) string {
+	n := 0
+	for i := range v {
+		if n == MaxEcho {
+			return v[:i] + "..."
+		}
+		n++
+	}
+	return v
+}
