@@ -47,6 +47,9 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if req.CustomString == nil {
 		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString is required")
 	}
+	if !userid.NoNUL(*req.CustomString) {
+		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString must not contain U+0000")
+	}
 	if n := len(*req.CustomString); n > official.MaxCustomStringLen {
 		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString is %d bytes; at most %d bytes (UTF-8) are allowed", n, official.MaxCustomStringLen)
 	}

@@ -27,8 +27,8 @@ func Errorf(code Code, format string, args ...any) *Error {
 }
 
 // Of maps any error to the code and info a caller of service s receives. An *Error anywhere in
-// the chain keeps its own code; a deadline becomes the service's timeout code; anything else is
-// the service's internal error, whose details stay in the server's log.
+// the chain keeps its own code; a deadline becomes the service's timeout code; anything else (a
+// store failure) is the service's retry code, whose details stay in the server's log.
 func Of(s Service, err error) (Code, string) {
 	var e *Error
 	switch {
@@ -37,7 +37,7 @@ func Of(s Service, err error) (Code, string) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return s.TimeoutCode(), "request timed out, retry"
 	default:
-		return s.InternalCode(), "internal error, retry"
+		return s.RetryCode(), "internal error, retry"
 	}
 }
 

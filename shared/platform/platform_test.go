@@ -195,8 +195,9 @@ func TestUnavailableUntilTheStoreOpens(t *testing.T) {
 		path string
 		code envelope.Code
 	}{
-		{"/v4/follow/follow_add", envelope.Follow.InternalCode()},
-		{"/v4/im_open_login_svc/account_check", envelope.Account.InternalCode()},
+		{"/v4/follow/follow_add", envelope.CodeFollowInternal},
+		{"/v4/im_open_login_svc/account_check", envelope.CodeAccountInternal},
+		{"/v4/official_account_open_http_svc/create_official_account", envelope.CodeOfficialRetry},
 	} {
 		status, body := post(t, base+tt.path+"?"+restQuery, "{}")
 		require.Equal(t, http.StatusOK, status)

@@ -93,7 +93,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out, err := g.serve(r, path, service)
 	if err != nil {
 		code, info := envelope.Of(service, err)
-		if code == service.InternalCode() || code == service.TimeoutCode() {
+		if code == service.InternalCode() || code == service.TimeoutCode() || code == service.RetryCode() {
 			g.log.Error("operation failed", "path", r.URL.Path, "err", err)
 		}
 		out = envelope.AppendFail(out[:0], service, code, info)
