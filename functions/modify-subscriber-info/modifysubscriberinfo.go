@@ -66,7 +66,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			return official.NotFound(oaID)
 		}
 		if _, ok := accounts[subscriber]; !ok {
-			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
+			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s is not imported", envelope.Echo(subscriber))
 		}
 		err = tx.SetSubscriptionCustomString(ctx, oaID, subscriber, *req.CustomString)
 		if errors.Is(err, store.ErrNotFound) {

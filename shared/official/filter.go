@@ -39,7 +39,7 @@ func Select(field string, names, known []string) (Selection, error) {
 	}
 	for _, n := range names {
 		if !slices.Contains(known, n) {
-			return Selection{}, envelope.Errorf(envelope.CodeOfficialParam, "%s lists %q; it may list %s", field, n, strings.Join(known, ", "))
+			return Selection{}, envelope.Errorf(envelope.CodeOfficialParam, "%s lists %q; it may list %s", field, envelope.Echo(n), strings.Join(known, ", "))
 		}
 	}
 	return Selection{names: names}, nil

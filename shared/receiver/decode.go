@@ -66,7 +66,7 @@ func decodeAs[B webhook.Body](check func(*B) error) func([]byte, envelope.Servic
 			return nil, err
 		}
 		if err := check(&b); err != nil {
-			return nil, envelope.Errorf(s.ParamCode(), "%v", err)
+			return nil, envelope.Errorf(s.ParamCode(), "%s", envelope.Echo(err.Error()))
 		}
 		return b, nil
 	}
