@@ -24,8 +24,11 @@ func Required(s envelope.Service, field string, v *string) (string, error) {
 	if v == nil {
 		return "", envelope.Errorf(s.ParamCode(), "%s is required", field)
 	}
+	if !NoNUL(*v) {
+		return "", envelope.Errorf(s.ParamCode(), "%s must not contain U+0000", field)
+	}
 	if !Valid(*v) {
-		return "", envelope.Errorf(s.ParamCode(), "%s must be a UserID of 1 to %d bytes without U+0000", field, MaxLen)
+		return "", envelope.Errorf(s.ParamCode(), "%s must be a UserID of 1 to %d bytes", field, MaxLen)
 	}
 	return *v, nil
 }
