@@ -33,6 +33,18 @@ func Required(s envelope.Service, field string, v *string) (string, error) {
 	return *v, nil
 }
 
+// ValidOnly returns the valid UserIDs of ids, in order: the ones a store lookup may be given
+// (an invalid one, such as one holding U+0000, cannot exist and fails on PostgreSQL).
+func ValidOnly(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if Valid(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // CheckCount checks a required list's raw length (before de-duplication): 1 to max items.
 func CheckCount(s envelope.Service, field string, n int, max int) error {
 	if n == 0 {
