@@ -216,6 +216,24 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
+// HasNUL reports whether a body that passed Check holds U+0000 in any string or member name
+// (JSON can only carry it escaped, as \u0000). No store keeps it (docs/wire.md section 7).
+func HasNUL(body []byte) bool {
+	if !bytes.Contains(body, []byte(`\u0000`)) {
+		return false // the common case, without decoding
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return false
+		}
+		if tok.Kind() == '"' && strings.ContainsRune(tok.String(), 0) {
+			return true
+		}
+	}
+}
+
 func notJSON(err error) error {
 	var syn *jsontext.SyntacticError
 	if errors.As(err, &syn) && syn.Err != nil {

@@ -244,3 +244,15 @@ func TestDecode(t *testing.T) {
 		})
 	}
 }
+
+func TestHasNUL(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"a":"b"}`:                  false,
+		`{"a":"b\u0000"}`:            true,
+		`{"a\u0000":1}`:              true,
+		`{"a":["x",{"y":"\u0000"}]}`: true,
+		`{"a":"\\u0000"}`:            false, // an escaped backslash, then the text u0000
+	} {
+		require.Equal(t, want, jsonbody.HasNUL([]byte(body)), body)
+	}
+}
