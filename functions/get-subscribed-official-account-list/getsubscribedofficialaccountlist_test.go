@@ -199,3 +199,23 @@ func TestPaging(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkPage measures one page of 200 over 450 subscriptions through the REST handler, at
+// the first Offset and at the last page's, on each store.
+func BenchmarkPage(b *testing.B) {
+	for _, be := range storetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			s := servertest.Start(b, be.URL(b))
+			s.Import(b, "owner", "fan")
+			subscribeTo(b, s, "fan", "f", 450)
+			for _, offset := range []int{0, 400} {
+				b.Run(fmt.Sprintf("offset=%d", offset), func(b *testing.B) {
+					body := fmt.Sprintf(`{"Subscriber_Account":"fan","Limit":200,"Offset":%d}`, offset)
+					for b.Loop() {
+						get(b, s, body)
+					}
+				})
+			}
+		})
+	}
+}
