@@ -29,6 +29,7 @@ import (
 	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/profile"
+	"github.com/chatfollow/chatfollow/shared/rawpath"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
@@ -64,9 +65,10 @@ func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, e
 		return nil, nil, err
 	}
 	mux := http.NewServeMux()
-	rcv.Mount(mux)
 	mux.HandleFunc("GET /healthz", a.Health)
-	return gw.Mount(mux), rcv, nil
+	// The gateway and the receivers route /v4 and /callback themselves, on the path as sent; the
+	// mux sees only the rest, and only in canonical form, so nothing is ever redirected.
+	return gw.Mount(rcv.Routes(canonicalOnly(mux))), rcv, nil
 }
 
 // OpenReceivers opens the receivers beside app a, with the app's clock and handlers h. When
@@ -100,6 +102,18 @@ func OpenReceivers(ctx context.Context, a *app.App, h receiver.Handlers) (*recei
 		return nil, err
 	}
 	return r, nil
+}
+
+// canonicalOnly answers 404 to a path not in canonical form instead of letting h (a ServeMux)
+// redirect it to its cleaned form.
+func canonicalOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !rawpath.Canonical(rawpath.Of(r)) {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // ImportAdmins imports every administrator as an account unless it exists, as Tencent does

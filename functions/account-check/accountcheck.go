@@ -58,7 +58,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	var accounts map[string]store.Account
 	err = h.deps.Store.View(ctx, func(tx store.Tx) (err error) {
-		accounts, err = tx.Accounts(ctx, ids)
+		accounts, err = tx.Accounts(ctx, userid.ValidOnly(ids))
 		return err
 	})
 	if err != nil {

@@ -10,7 +10,9 @@
 //
 // When a callback URL is configured, OfficialAccount.CallbackBeforeCreateOfficialAccount is sent
 // once the request is known to be valid, before any transaction opens; an answer with a non-zero
-// ErrorCode refuses the creation (20006), and a failed or timed-out call lets it go ahead. The
+// ErrorCode refuses the creation: the REST caller gets the webhook's own ErrorCode and ErrorInfo
+// when the code is in Tencent's custom range 120001-130000, else 20006; a failed or timed-out call
+// lets it go ahead. The
 // checks are made again inside the transaction. OfficialAccount.CallbackAfterCreateOfficialAccount
 // goes out through the outbox. The owner is not subscribed.
 package createofficialaccount
@@ -87,7 +89,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			OwnerAccount: owner, Name: oa.Name, EventTime: now.UnixMilli(),
 		})
 		if ok && answer.ErrorCode != 0 {
-			return nil, envelope.Errorf(envelope.CodeOfficialRefused, "the before-create webhook refused to create the official account")
+			return nil, refusal(answer.ErrorCode, answer.ErrorInfo)
 		}
 	}
 
@@ -156,6 +158,18 @@ func insert(ctx context.Context, tx store.Tx, oa *store.OfficialAccount) error {
 		}
 	}
 	return envelope.Errorf(envelope.CodeOfficialInternal, "no free official account ID found, retry")
+}
+
+// refusal is the answer to a creation the before-create webhook refused: its own ErrorCode and
+// ErrorInfo when the code is in Tencent's custom range 120001-130000, else 20006.
+func refusal(code int, info string) error {
+	if c := envelope.Code(code); c >= envelope.CodeCustomRefusalMin && c <= envelope.CodeCustomRefusalMax {
+		if info == "" { // every failure names its reason
+			info = "the before-create webhook refused to create the official account"
+		}
+		return &envelope.Error{Code: c, Info: info}
+	}
+	return envelope.Errorf(envelope.CodeOfficialRefused, "the before-create webhook refused to create the official account")
 }
 
 func errTaken(id string) error {

@@ -68,7 +68,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	limit := int64(h.deps.Config.MaxFollowing)
 	var resp Response
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		relations, err := tx.Relations(ctx, from, targets)
+		relations, err := tx.Relations(ctx, from, userid.ValidOnly(targets))
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Request is the body of follow_check.
@@ -58,7 +59,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	var resp Response
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
 		// One statement: which of From_Account and the targets are imported, and how they relate.
-		relations, err := tx.Relations(ctx, from, append([]string{from}, targets...))
+		relations, err := tx.Relations(ctx, from, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
@@ -45,7 +46,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	now := h.deps.Now()
 	var resp Response
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}

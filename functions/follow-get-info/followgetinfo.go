@@ -10,6 +10,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Request is the body of follow_get_info.
@@ -48,7 +49,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	var resp Response
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}

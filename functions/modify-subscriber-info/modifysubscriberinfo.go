@@ -47,6 +47,9 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if req.CustomString == nil {
 		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString is required")
 	}
+	if !userid.NoNUL(*req.CustomString) {
+		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString must not contain U+0000")
+	}
 	if n := len(*req.CustomString); n > official.MaxCustomStringLen {
 		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString is %d bytes; at most %d bytes (UTF-8) are allowed", n, official.MaxCustomStringLen)
 	}
@@ -63,7 +66,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			return official.NotFound(oaID)
 		}
 		if _, ok := accounts[subscriber]; !ok {
-			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
+			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s is not imported", envelope.Echo(subscriber))
 		}
 		err = tx.SetSubscriptionCustomString(ctx, oaID, subscriber, *req.CustomString)
 		if errors.Is(err, store.ErrNotFound) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Byte limits of the writable fields, in UTF-8 bytes.
@@ -51,6 +52,9 @@ func (f Fields) Check() error {
 		{"Organization", f.Organization, MaxOrganizationLen},
 		{"CustomString", f.CustomString, MaxCustomStringLen},
 	} {
+		if c.v != nil && !userid.NoNUL(*c.v) {
+			return envelope.Errorf(envelope.CodeOfficialParam, "%s must not contain U+0000", c.field)
+		}
 		if c.v != nil && len(*c.v) > c.max {
 			return envelope.Errorf(envelope.CodeOfficialParam, "%s is %d bytes; at most %d bytes (UTF-8) are allowed", c.field, len(*c.v), c.max)
 		}

@@ -14,8 +14,9 @@ import (
 var BaseFields = []string{"CreateTime", "Name", "Owner_Account", "LastMsgTime", "SubscriberNum",
 	"Introduction", "FaceUrl", "Organization", "CustomString", "MaxSubscriberNum"}
 
-// SelfFields are the names SelfInfoFilter may list.
-var SelfFields = []string{"SubscribeTime", "MsgFlag", "CustomString"}
+// SelfFields are the names SelfInfoFilter may list (docs/wire.md: SelfInfo:{SubscribeTime,
+// CustomString}).
+var SelfFields = []string{"SubscribeTime", "CustomString"}
 
 // ResponseFilter is the ResponseFilter of get_official_account_info and
 // get_subscribed_official_account_list.
@@ -38,7 +39,7 @@ func Select(field string, names, known []string) (Selection, error) {
 	}
 	for _, n := range names {
 		if !slices.Contains(known, n) {
-			return Selection{}, envelope.Errorf(envelope.CodeOfficialParam, "%s lists %q; it may list %s", field, n, strings.Join(known, ", "))
+			return Selection{}, envelope.Errorf(envelope.CodeOfficialParam, "%s lists %q; it may list %s", field, envelope.Echo(n), strings.Join(known, ", "))
 		}
 	}
 	return Selection{names: names}, nil
@@ -82,7 +83,6 @@ func NewBaseInfo(oa store.OfficialAccount, s Selection) BaseInfo {
 // SelfInfo is a subscriber's own subscription in an answer; fields not selected are left out.
 type SelfInfo struct {
 	SubscribeTime *int64  `json:"SubscribeTime,omitzero"`
-	MsgFlag       *string `json:"MsgFlag,omitzero"`
 	CustomString  *string `json:"CustomString,omitzero"`
 }
 
@@ -90,7 +90,6 @@ type SelfInfo struct {
 func NewSelfInfo(sub store.Subscription, s Selection) SelfInfo {
 	var i SelfInfo
 	pick(s, "SubscribeTime", &i.SubscribeTime, sub.SubscribedAt.Unix())
-	pick(s, "MsgFlag", &i.MsgFlag, sub.MsgFlag)
 	pick(s, "CustomString", &i.CustomString, sub.CustomString)
 	return i
 }

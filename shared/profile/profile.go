@@ -8,6 +8,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // MaxValueLen is the longest Nick or FaceUrl, in bytes.
@@ -19,8 +20,11 @@ type Fields struct {
 	FaceURL *string
 }
 
-// Check returns 40601 when a present value is too long.
+// Check returns 40601 when a present value is too long, 70402 when it holds U+0000.
 func (f Fields) Check() error {
+	if (f.Nick != nil && !userid.NoNUL(*f.Nick)) || (f.FaceURL != nil && !userid.NoNUL(*f.FaceURL)) {
+		return envelope.Errorf(envelope.CodeAccountParam, "Nick and FaceUrl must not contain U+0000")
+	}
 	if f.Nick != nil && len(*f.Nick) > MaxValueLen {
 		return envelope.Errorf(envelope.CodeProfileTooLong, "Nick is longer than %d bytes", MaxValueLen)
 	}

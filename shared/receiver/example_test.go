@@ -106,8 +106,10 @@ func ExampleHandlers() {
 		panic(err)
 	}
 	defer r.Close()
-	mux := http.NewServeMux()
-	r.Mount(mux) // POST /callback and POST /callback/<CallbackCommand>
+	mux := http.NewServeMux() // the app's own routes
+	// POST /callback and POST /callback/<CallbackCommand>; everything else goes to mux.
+	handler := r.Routes(mux)
+	_ = handler // http.ListenAndServe(":8080", handler)
 	fmt.Println("mounted")
 	// Output: mounted
 }

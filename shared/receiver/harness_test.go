@@ -86,9 +86,7 @@ func startOn(t testing.TB, st store.ReceiverStore, opts ...option) *harness {
 	c.Set(harnessTime)
 	rcv, err := receiver.New(cfg, st, c.Now, nil, h)
 	require.NoError(t, err)
-	mux := http.NewServeMux()
-	rcv.Mount(mux)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(rcv.Routes(http.NotFoundHandler()))
 	t.Cleanup(srv.Close)
 	return &harness{URL: srv.URL, Rcv: rcv, Store: st, Clock: c, Cfg: cfg}
 }

@@ -398,7 +398,7 @@ func TestNeverOKUnrecorded(t *testing.T) {
 				r := failing.post(t, "/callback", failing.query(commandOf(t, body), nil), body, nil)
 				require.Equal(t, http.StatusInternalServerError, r.Status, r.Body)
 				require.Equal(t, "FAIL", r.Env.ActionStatus)
-				require.Contains(t, []int{30006, 10004}, r.Env.ErrorCode)
+				require.Contains(t, []int{30006, 20005}, r.Env.ErrorCode)
 				require.NotContains(t, r.Body, errCommit.Error())
 			}
 			require.Empty(t, h.events(t))

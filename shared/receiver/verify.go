@@ -80,7 +80,7 @@ func (r *Receiver) checkQuery(only, rawQuery string, now time.Time) (query, *ref
 		return query{}, badRequest(envelope.CodeUnknownCommand, "CallbackCommand %.100q is not a command receivers handle", name)
 	}
 	if only != "" && name != only {
-		return query{}, badRequest(envelope.CodeUnknownCommand, "CallbackCommand %s is not %s, the command of this URL", name, only)
+		return query{}, badRequest(envelope.CodeUnknownCommand, "CallbackCommand %s is not %s, the command of this URL", envelope.Echo(name), only)
 	}
 	sent := now
 	if len(r.tokens) > 0 {

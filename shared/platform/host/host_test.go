@@ -196,6 +196,7 @@ func TestUnavailableUntilItOpens(t *testing.T) {
 		code envelope.Code
 	}{
 		{"/v4/follow/follow_add", envelope.Follow.InternalCode()},
+		{"/v4/official_account_open_http_svc/create_official_account", envelope.CodeOfficialRetry},
 		{"/v4/im_open_login_svc/account_check", envelope.Account.InternalCode()},
 	} {
 		status, body := post(t, base+tt.path+"?"+restQuery, "{}")

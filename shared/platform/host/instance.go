@@ -144,12 +144,12 @@ func (in *instance) tickNow(w http.ResponseWriter, r *http.Request, u *Unit) {
 }
 
 // unavailable answers a request the instance cannot serve yet: a REST call gets its service's
-// internal-error envelope (HTTP 200, as every REST answer; clients retry it), anything else 503.
+// retry-code envelope (HTTP 200, as every REST answer; clients retry it), anything else 503.
 func unavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if path, ok := strings.CutPrefix(r.URL.Path, "/v4/"); ok {
 		service := envelope.ServiceByName(path[:max(0, strings.IndexByte(path, '/'))])
-		w.Write(envelope.AppendFail(nil, service, service.InternalCode(), "service unavailable, retry"))
+		w.Write(envelope.AppendFail(nil, service, service.RetryCode(), "service unavailable, retry"))
 		return
 	}
 	w.WriteHeader(http.StatusServiceUnavailable)
