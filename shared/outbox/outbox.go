@@ -57,7 +57,12 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 		if !o.enabled {
 			return nil
 		}
+		// EventTime is issued here, after fn took its locks, not when the call began: see
+		// stamp. CreatedAt is read at the same point.
 		now := o.now()
+		if err := stamp(ctx, tx, events.items, now); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
 		for _, ev := range events.items {
 			body, err := json.Marshal(ev.body)
 			if err != nil {
@@ -82,4 +87,40 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 		o.committed(ctx, ids)
 	}
 	return err
+}
+
+// stamp sets the EventTime of every event from the store's per-key clock (wire.md section 7,
+// Order: docs/wire.md). Every event concerns facts of its key only (an edge's From_Account, a
+// subscription's or a profile's official account), and the store hands out a key's times under
+// a lock held to commit, each strictly above the last: so for any fact, the change that commits
+// later carries the strictly greater EventTime, and no two changes share a body. Events of the
+// same key in one transaction are stamped in rounds (first event of each key, then the second,
+// ...), so they too get increasing times, in the order they were added.
+func stamp(ctx context.Context, tx store.Tx, items []event, now time.Time) error {
+	round := make([]int, len(items)) // the round of each event
+	seen := map[string]int{}
+	rounds := 0
+	for i, ev := range items {
+		round[i] = seen[ev.key]
+		seen[ev.key]++
+		rounds = max(rounds, seen[ev.key])
+	}
+	for r := range rounds {
+		var keys []string
+		for i, ev := range items {
+			if round[i] == r {
+				keys = append(keys, ev.key)
+			}
+		}
+		times, err := tx.EventTimes(ctx, keys, now)
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			if round[i] == r {
+				items[i].body = items[i].body.WithEventTime(times[items[i].key])
+			}
+		}
+	}
+	return nil
 }
