@@ -16,8 +16,10 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/store"
@@ -69,35 +71,60 @@ func New(st store.Store, sender *webhook.Sender, timeout time.Duration, retry []
 	}
 }
 
-// Deliver makes the first attempt of deliveries just committed, in commit order, within one
-// attempt timeout in all. Those it cannot finish stay pending for the next drain. Deliver never
-// fails its caller: a REST answer does not depend on its webhooks.
-func (d *Dispatcher) Deliver(ctx context.Context, ids []int64) {
+// Deliver makes the first attempts of a transaction's deliveries inline, where nothing runs
+// between requests (a deployed function): for each of keys (the order keys the transaction
+// wrote), it leases the key's delivery first in line, attempts it and, once it is acknowledged,
+// goes on with the key's next one, until the key has nothing leasable (its queue is empty, its
+// head is leased by another instance or waits for a retry), an attempt fails, or the budget is
+// spent. So an older pending delivery of the key goes first, the new one right after it, and a
+// delivery committed meanwhile by another instance, whose own inline attempt found the key busy,
+// is taken over as soon as the one before it is acknowledged, within no tick (docs/delivery.md,
+// Lag). Keys go in parallel, workers at a time. The whole costs the caller at most one attempt
+// timeout (d.budget) plus recording the last results. Deliver never fails its caller: a REST
+// answer does not depend on its webhooks.
+func (d *Dispatcher) Deliver(ctx context.Context, keys []string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.budget)
 	defer cancel()
-	var leased []store.Delivery
-	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
-		now := d.now()
-		leased, err = tx.LeaseIDs(ctx, d.owner, ids, now, now.Add(d.lease))
-		return err
-	})
-	if err != nil {
-		d.log.Warn("webhook: lease for inline attempt", "err", err)
-		return
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for _, key := range keys {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			d.followKey(ctx, key)
+		}()
 	}
-	failedKeys := map[string]bool{}
-	for _, dl := range leased {
-		if failedKeys[dl.OrderKey] || ctx.Err() != nil {
-			d.release(dl) // keep the key's order: a later event waits for the earlier one
-			continue
+	wg.Wait()
+}
+
+// followKey delivers key's deliveries one after the other while they are leasable and
+// acknowledged, until ctx ends.
+func (d *Dispatcher) followKey(ctx context.Context, key string) {
+	for ctx.Err() == nil {
+		var leased []store.Delivery
+		err := d.st.Update(ctx, func(tx store.Tx) (err error) {
+			now := d.now()
+			leased, err = tx.LeaseKeys(ctx, d.owner, []string{key}, now, now.Add(d.lease))
+			return err
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				d.log.Warn("webhook: lease for inline attempt", "err", err)
+			}
+			return
 		}
-		if !d.attempt(ctx, dl) {
-			failedKeys[dl.OrderKey] = true
+		if len(leased) == 0 {
+			return
+		}
+		if !d.attempt(ctx, leased[0]) {
+			return
 		}
 	}
 }
 
-// Kick wakes Run to drain now.
+// Kick wakes Run to lease now.
 func (d *Dispatcher) Kick() {
 	select {
 	case d.wake <- struct{}{}:
@@ -105,78 +132,82 @@ func (d *Dispatcher) Kick() {
 	}
 }
 
-// Run drains due deliveries until ctx ends, waking on Kick, when the next delivery falls due,
-// and at least every second.
+// Run delivers due deliveries until ctx ends. Attempts are independent: each leased delivery
+// is attempted in a goroutine of its own, workers at a time, and Run leases again as soon as a
+// slot is free, so a slow or failing answer holds up only its own key (docs/delivery.md). It
+// wakes on Kick (a commit), when an attempt ends (the key's next delivery is leasable at once),
+// when the next delivery falls due, and at least every second.
 func (d *Dispatcher) Run(ctx context.Context) {
-	for ctx.Err() == nil {
-		n, err := d.Drain(ctx)
-		if err != nil && ctx.Err() == nil {
-			d.log.Warn("webhook: drain", "err", err)
+	d.pump(ctx, d.wake, false)
+}
+
+// Drain attempts every delivery due now, as Run does, and returns how many it attempted once
+// none is due and none is in flight, or when ctx ends.
+func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
+	return d.pump(ctx, make(chan struct{}, 1), true)
+}
+
+// pump is the loop of Run and Drain: lease up to the free slots, start one goroutine per
+// delivery, wait for a slot, a wake-up or the next due time.
+func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (int, error) {
+	var (
+		wg       sync.WaitGroup
+		inFlight atomic.Int64
+		total    int
+		lastErr  error
+	)
+	defer wg.Wait()
+	poke := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
 		}
-		if n > 0 {
-			continue
+	}
+	for ctx.Err() == nil {
+		free := workers - int(inFlight.Load())
+		var batch []store.Delivery
+		if free > 0 {
+			err := d.st.Update(ctx, func(tx store.Tx) (err error) {
+				now := d.now()
+				batch, err = tx.LeaseDue(ctx, d.owner, now, now.Add(d.lease), min(free, batchSize))
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				d.log.Warn("webhook: lease", "err", err)
+				lastErr = err
+			}
+		}
+		for _, dl := range batch {
+			inFlight.Add(1)
+			wg.Add(1)
+			go func() {
+				defer func() { inFlight.Add(-1); wg.Done(); poke() }()
+				d.attempt(ctx, dl)
+			}()
+		}
+		total += len(batch)
+		if len(batch) > 0 && len(batch) == free {
+			continue // slots were the limit: more may be due
+		}
+		if drain && len(batch) == 0 && inFlight.Load() == 0 {
+			return total, lastErr
 		}
 		wait := idlePoll
-		var next time.Time
-		if err := d.st.View(ctx, func(tx store.Tx) (err error) { next, err = tx.NextDue(ctx); return err }); err == nil && !next.IsZero() {
-			wait = min(wait, max(0, next.Sub(d.now())))
+		if len(batch) == 0 && !drain {
+			var next time.Time
+			if err := d.st.View(ctx, func(tx store.Tx) (err error) { next, err = tx.NextDue(ctx); return err }); err == nil && !next.IsZero() {
+				wait = min(wait, max(0, next.Sub(d.now())))
+			}
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-		case <-d.wake:
+		case <-wake:
 		case <-t.C:
 		}
 		t.Stop()
 	}
-}
-
-// Drain attempts every delivery due now, workers at a time, and returns how many it attempted.
-// It stops when none is due or ctx ends.
-func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
-	total := 0
-	for ctx.Err() == nil {
-		var batch []store.Delivery
-		err := d.st.Update(ctx, func(tx store.Tx) (err error) {
-			now := d.now()
-			batch, err = tx.LeaseDue(ctx, d.owner, now, now.Add(d.lease), batchSize)
-			return err
-		})
-		if err != nil {
-			return total, err
-		}
-		if len(batch) == 0 {
-			return total, nil
-		}
-		d.attemptAll(ctx, batch)
-		total += len(batch)
-	}
 	return total, ctx.Err()
-}
-
-// attemptAll attempts a leased batch with at most workers in flight. A batch holds at most one
-// delivery per order key, so their order cannot be broken here.
-func (d *Dispatcher) attemptAll(ctx context.Context, batch []store.Delivery) {
-	var delivered []int64
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
-	for _, dl := range batch {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if err := d.send(ctx, dl); err != nil {
-				d.fail(dl, err)
-				return
-			}
-			mu.Lock()
-			delivered = append(delivered, dl.ID)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	d.done(delivered)
 }
 
 // attempt makes one attempt of a leased delivery and records its outcome.
@@ -235,18 +266,6 @@ func (d *Dispatcher) fail(dl store.Delivery, cause error) {
 	}
 	if next.IsZero() {
 		d.log.Warn("webhook: dead letter", "delivery", DeliveryID(dl.ID), "command", dl.Command, "attempts", attempts, "err", msg)
-	}
-}
-
-// release gives a leased delivery back untried, due now.
-func (d *Dispatcher) release(dl store.Delivery) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := d.st.Update(ctx, func(tx store.Tx) error {
-		return tx.Failed(ctx, d.owner, dl.ID, dl.Attempts, dl.LastError, d.now())
-	})
-	if err != nil {
-		d.log.Warn("webhook: release", "delivery", dl.ID, "err", err)
 	}
 }
 

@@ -17,15 +17,15 @@ import (
 type Outbox struct {
 	st      store.Store
 	enabled bool
-	// committed is called with the IDs of the deliveries a transaction wrote, after it
+	// committed is called with the order keys of the deliveries a transaction wrote, after it
 	// committed; the dispatcher makes the first attempt.
-	committed func(ctx context.Context, ids []int64)
+	committed func(ctx context.Context, keys []string)
 	now       func() time.Time
 }
 
 // New returns an Outbox over st. When enabled is false (no callback URL) events are dropped.
-// committed, if not nil, receives the IDs written by each committed transaction.
-func New(st store.Store, enabled bool, committed func(ctx context.Context, ids []int64), now func() time.Time) *Outbox {
+// committed, if not nil, receives the order keys written by each committed transaction.
+func New(st store.Store, enabled bool, committed func(ctx context.Context, keys []string), now func() time.Time) *Outbox {
 	return &Outbox{st: st, enabled: enabled, committed: committed, now: now}
 }
 
@@ -47,9 +47,9 @@ func (e *Events) Add(key string, body webhook.Body) { e.items = append(e.items, 
 // each carrying clientIP, the address of the REST caller whose change caused it. Once the
 // transaction commits, the new deliveries are handed to the dispatcher.
 func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, *Events) error) error {
-	var ids []int64
+	var keys []string
 	err := o.st.Update(ctx, func(tx store.Tx) error {
-		ids = ids[:0]
+		keys = keys[:0]
 		events := &Events{}
 		if err := fn(tx, events); err != nil {
 			return err
@@ -68,7 +68,7 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 			if err != nil {
 				return fmt.Errorf("outbox: encode %s: %w", ev.body.Command(), err)
 			}
-			id, err := tx.Enqueue(ctx, store.NewDelivery{
+			_, err = tx.Enqueue(ctx, store.NewDelivery{
 				Command:   ev.body.Command(),
 				Body:      body,
 				ClientIP:  clientIP,
@@ -79,12 +79,12 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 			if err != nil {
 				return fmt.Errorf("outbox: %w", err)
 			}
-			ids = append(ids, id)
+			keys = append(keys, ev.key)
 		}
 		return nil
 	})
-	if err == nil && len(ids) > 0 && o.committed != nil {
-		o.committed(ctx, ids)
+	if err == nil && len(keys) > 0 && o.committed != nil {
+		o.committed(ctx, keys)
 	}
 	return err
 }
