@@ -419,6 +419,9 @@ func (w *workload) client(ctx context.Context, e *env, i int) {
 			state[ed] = rnd.IntN(2) == 0
 		}
 		w.mu.Unlock()
+		if err != nil || !ok {
+			time.Sleep(50 * time.Millisecond) // a client backs off a little after an error
+		}
 	}
 }
 
