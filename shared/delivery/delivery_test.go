@@ -331,7 +331,7 @@ func TestBoundedConnectionsAndInlineBudget(t *testing.T) {
 	start := time.Now()
 	d.Deliver(context.Background(), keys[:3]) // the inline attempt of a REST call
 	inline := time.Since(start)
-	assert.Less(t, inline, 2*time.Second, "the inline attempts of one call share one timeout (took %v)", inline)
+	assert.Less(t, inline, 2*time.Second, "the inline attempts of one call take at most 1.5 attempt timeouts (took %v)", inline)
 
 	peak := watchConnections(t, rcv.URL)
 	_, err := d.Drain(context.Background())
