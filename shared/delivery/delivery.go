@@ -103,29 +103,73 @@ func (d *Dispatcher) Deliver(ctx context.Context, keys []string) {
 	wg.Wait()
 }
 
-// followKey delivers key's deliveries one after the other while they are leasable and
-// acknowledged, starting none after until.
+// followKey leases key's first pending delivery and follows the key from there (follow),
+// starting no attempt after until.
 func (d *Dispatcher) followKey(ctx context.Context, key string, until time.Time) {
-	for time.Now().Before(until) {
-		var leased []store.Delivery
-		lctx, cancel := context.WithTimeout(ctx, d.budget)
-		err := d.st.Update(lctx, func(tx store.Tx) (err error) {
-			now := d.now()
-			leased, err = tx.LeaseKeys(lctx, d.owner, []string{key}, now, now.Add(d.lease))
-			return err
-		})
-		cancel()
-		if err != nil {
-			d.log.Warn("webhook: lease for inline attempt", "err", err)
-			return
-		}
-		if len(leased) == 0 {
-			return
-		}
-		if !d.attempt(ctx, leased[0]) {
-			return
-		}
+	var leased []store.Delivery
+	lctx, cancel := context.WithTimeout(ctx, d.budget)
+	err := d.st.Update(lctx, func(tx store.Tx) (err error) {
+		now := d.now()
+		leased, err = tx.LeaseKeys(lctx, d.owner, []string{key}, now, now.Add(d.lease))
+		return err
+	})
+	cancel()
+	if err != nil {
+		d.log.Warn("webhook: lease for inline attempt", "err", err)
+		return
 	}
+	if len(leased) > 0 {
+		d.follow(ctx, leased[0], until)
+	}
+}
+
+// follow attempts the leased delivery dl and, while each attempt is acknowledged, the next
+// deliveries of its key, one after the other: recording an acknowledgement and leasing the key's
+// next delivery is one transaction, so a busy key costs one store transaction and one receiver
+// round trip per delivery, and its next delivery goes out at once. It stops when the key has
+// nothing leasable, an attempt fails, ctx ends, or (unless until is zero) at until.
+func (d *Dispatcher) follow(ctx context.Context, dl store.Delivery, until time.Time) {
+	for {
+		if err := d.send(ctx, dl); err != nil {
+			d.fail(dl, err)
+			return
+		}
+		more := ctx.Err() == nil && (until.IsZero() || time.Now().Before(until))
+		next, ok := d.ackAndNext(dl, more)
+		if !ok {
+			return
+		}
+		dl = next
+	}
+}
+
+// ackAndNext removes the acknowledged delivery dl and, when more, leases its key's next one.
+// Results are recorded outside the caller's context, so a delivery that was sent is never left
+// looking unsent because the caller went away.
+func (d *Dispatcher) ackAndNext(dl store.Delivery, more bool) (store.Delivery, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var next []store.Delivery
+	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
+		if err := tx.Delivered(ctx, d.owner, []int64{dl.ID}); err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+		now := d.now()
+		next, err = tx.LeaseKeys(ctx, d.owner, []string{dl.OrderKey}, now, now.Add(d.lease))
+		return err
+	})
+	if err != nil {
+		// The lease expires and the delivery is sent again: at least once, never lost.
+		d.log.Warn("webhook: record delivered", "err", err)
+		return store.Delivery{}, false
+	}
+	if len(next) == 0 {
+		return store.Delivery{}, false
+	}
+	return next[0], true
 }
 
 // Kick wakes Run to lease now.
@@ -137,10 +181,10 @@ func (d *Dispatcher) Kick() {
 }
 
 // Run delivers due deliveries until ctx ends. Attempts are independent: each leased delivery
-// is attempted in a goroutine of its own, workers at a time, and Run leases again as soon as a
-// slot is free, so a slow or failing answer holds up only its own key (docs/delivery.md). It
-// wakes on Kick (a commit), when an attempt ends (the key's next delivery is leasable at once),
-// when the next delivery falls due, and at least every second.
+// is attempted in a goroutine of its own, workers at a time, which goes on with its key's next
+// deliveries as each is acknowledged (follow); Run leases again as soon as a slot is free, so a
+// slow or failing answer holds up only its own key (docs/delivery.md). It wakes on Kick (a
+// commit), when a goroutine ends, when the next delivery falls due, and at least every second.
 func (d *Dispatcher) Run(ctx context.Context) {
 	d.pump(ctx, d.wake, false)
 }
@@ -186,7 +230,7 @@ func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (
 			wg.Add(1)
 			go func() {
 				defer func() { inFlight.Add(-1); wg.Done(); poke() }()
-				d.attempt(ctx, dl)
+				d.follow(ctx, dl, time.Time{})
 			}()
 		}
 		total += len(batch)
@@ -214,16 +258,6 @@ func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (
 	return total, ctx.Err()
 }
 
-// attempt makes one attempt of a leased delivery and records its outcome.
-func (d *Dispatcher) attempt(ctx context.Context, dl store.Delivery) bool {
-	if err := d.send(ctx, dl); err != nil {
-		d.fail(dl, err)
-		return false
-	}
-	d.done([]int64{dl.ID})
-	return true
-}
-
 // send posts one attempt. Any HTTP 200 answer whose body is a JSON object with ActionStatus
 // counts as delivered, whatever its ErrorCode (after-webhooks ignore it).
 func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) error {
@@ -237,20 +271,6 @@ func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) error {
 
 // DeliveryID is the name of a delivery in headers and tools.
 func DeliveryID(id int64) string { return "dlv_" + strconv.FormatInt(id, 10) }
-
-// done removes delivered deliveries. Results are recorded outside the caller's context, so a
-// delivery that was sent is never left looking unsent because the caller went away.
-func (d *Dispatcher) done(ids []int64) {
-	if len(ids) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := d.st.Update(ctx, func(tx store.Tx) error { return tx.Delivered(ctx, d.owner, ids) }); err != nil {
-		// The lease expires and the deliveries are sent again: at least once, never lost.
-		d.log.Warn("webhook: record delivered", "err", err)
-	}
-}
 
 // fail records a failed attempt and schedules the next one, or makes the delivery dead.
 func (d *Dispatcher) fail(dl store.Delivery, cause error) {
