@@ -66,15 +66,18 @@ func (t *tx) EventTimes(ctx context.Context, keys []string, now time.Time) (map[
 
 // LeaseKeys leases the delivery first in line of each key, if it is leasable: the inline path
 // uses it to send a key's older pending deliveries before the new one, and to go on with the
-// next delivery of a key as soon as one is acknowledged.
+// next delivery of a key as soon as one is acknowledged. Only the key's head is looked at (the
+// first entry of deliveries_order), so the cost does not grow with the key's backlog.
 func (t *tx) LeaseKeys(ctx context.Context, owner string, keys []string, now, until time.Time) ([]store.Delivery, error) {
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	ids, err := t.ids(ctx, `SELECT d.id FROM deliveries d WHERE d.order_key IN LIST($2) AND `+leasable+` ORDER BY d.order_key SKIP_LOCKED`,
-		now.UnixMilli(), jsonList(keys))
-	if err != nil {
-		return nil, err
+	var ids []int64
+	for _, key := range slices.Compact(slices.Sorted(slices.Values(keys))) {
+		head, err := t.ids(ctx, `SELECT d.id FROM deliveries d
+			WHERE d.id = (SELECT MIN(e.id) FROM deliveries e WHERE e.order_key = $2 AND e.state = 0)
+			AND d.state = 0 AND d.due_at <= $1 AND d.lease_until <= $1 SKIP_LOCKED`, now.UnixMilli(), key)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, head...)
 	}
 	return t.lease(ctx, owner, ids, now, until)
 }
