@@ -69,15 +69,22 @@ func (t *tx) EventTimes(ctx context.Context, keys []string, now time.Time) (map[
 // next delivery of a key as soon as one is acknowledged. Only the key's head is looked at (the
 // first entry of deliveries_order), so the cost does not grow with the key's backlog.
 func (t *tx) LeaseKeys(ctx context.Context, owner string, keys []string, now, until time.Time) ([]store.Delivery, error) {
-	var ids []int64
+	var out []store.Delivery
 	for _, key := range slices.Compact(slices.Sorted(slices.Values(keys))) {
-		head, err := t.ids(ctx, `SELECT d.id FROM deliveries d
-			WHERE d.id = (SELECT MIN(e.id) FROM deliveries e WHERE e.order_key = $2 AND e.state = 0)
-			AND d.state = 0 AND d.due_at <= $1 AND d.lease_until <= $1 SKIP_LOCKED`, now.UnixMilli(), key)
+		// One statement: on PostgreSQL a head another transaction holds is waited for and
+		// looked at again once that one ends (deleted or leased by then: nothing here).
+		rows, err := t.query(ctx, `UPDATE deliveries SET lease_owner = $3, lease_until = $4
+			WHERE id = (SELECT MIN(e.id) FROM deliveries e WHERE e.order_key = $2 AND e.state = 0)
+			AND state = 0 AND due_at <= $1 AND lease_until <= $1 RETURNING `+deliveryColumns,
+			now.UnixMilli(), key, owner, until.UnixMilli())
 		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, head...)
+		leased, err := scanDeliveries(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, leased...)
 	}
-	return t.lease(ctx, owner, ids, now, until)
+	return out, nil
 }
