@@ -23,10 +23,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -61,8 +63,11 @@ func main() {
 	if o.long {
 		o.duration, o.clients, o.hot, o.rest = 45*time.Second, 32, 48, 3
 	}
-	ctx := context.Background()
-	if err := run(ctx, o, os.Stdout); err != nil {
+	// Interrupted, it still stops the cluster and the binaries it started.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, o, os.Stdout)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stdout, "FAIL:", err)
 		os.Exit(1)
 	}
@@ -154,6 +159,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		for _, p := range problems {
 			failed = append(failed, sc.name+": "+p)
 		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	fmt.Fprintf(out, "total %.1fs\n", time.Since(began).Seconds())
 	if len(failed) > 0 {
@@ -320,7 +328,7 @@ func runScenario(ctx context.Context, o options, c *cluster, bin, root string, n
 	// Drain: wait until the outbox is empty (or only dead letters are left).
 	drainLimit := 90 * time.Second
 	var pending int
-	for start := time.Now(); time.Since(start) < drainLimit; time.Sleep(100 * time.Millisecond) {
+	for start := time.Now(); time.Since(start) < drainLimit && ctx.Err() == nil; time.Sleep(100 * time.Millisecond) {
 		if err := app.QueryRowContext(ctx, `SELECT count(*) FROM deliveries WHERE state = 0`).Scan(&pending); err == nil && pending == 0 {
 			break
 		}
