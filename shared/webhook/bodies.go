@@ -2,8 +2,13 @@ package webhook
 
 import "time"
 
-// Body is a webhook body; Command is its CallbackCommand.
-type Body interface{ Command() string }
+// Body is a webhook body; Command is its CallbackCommand. WithEventTime returns a copy with
+// EventTime set: the outbox stamps after-webhooks with the time it issues at commit
+// (docs/delivery.md), whatever the function put there.
+type Body interface {
+	Command() string
+	WithEventTime(ms int64) Body
+}
 
 // Account is an item of the account lists of the official-account webhooks.
 type Account struct {
@@ -132,3 +137,18 @@ func (AfterOfficialAccountFull) Command() string        { return CmdAfterOfficia
 
 // Command is the body's own CallbackCommand (the three subscriber commands share this shape).
 func (s Subscribers) Command() string { return s.CallbackCommand }
+
+func (b AfterFollowAdd) WithEventTime(ms int64) Body    { b.EventTime = ms; return b }
+func (b AfterFollowDelete) WithEventTime(ms int64) Body { b.EventTime = ms; return b }
+func (b BeforeCreateOfficialAccount) WithEventTime(ms int64) Body {
+	b.EventTime = ms
+	return b
+}
+func (b AfterCreateOfficialAccount) WithEventTime(ms int64) Body { b.EventTime = ms; return b }
+func (b AfterOfficialAccountInfoChanged) WithEventTime(ms int64) Body {
+	b.EventTime = ms
+	return b
+}
+func (b AfterOfficialAccountDestroyed) WithEventTime(ms int64) Body { b.EventTime = ms; return b }
+func (b AfterOfficialAccountFull) WithEventTime(ms int64) Body      { b.EventTime = ms; return b }
+func (b Subscribers) WithEventTime(ms int64) Body                   { b.EventTime = ms; return b }

@@ -11,8 +11,10 @@ import (
 
 // TickEvery is how often a scheduled function ticks in HTTP mode. The cloud schedules in
 // serverless.yml, template.yaml and the Tencent descriptor tick once a minute, the finest an
-// EventBridge rate allows; a long-running process can afford to look more often.
-const TickEvery = 5 * time.Second
+// EventBridge rate allows; a long-running process can afford to look more often: every second,
+// so that in HTTP mode a delivery the inline attempts left behind (their budget spent) waits at
+// most about a second (docs/delivery.md, Lag). An idle tick is one indexed query.
+const TickEvery = time.Second
 
 // serveHTTP serves the instance on addr until ctx ends (see Serve). A scheduled function also
 // ticks every TickEvery.
