@@ -140,9 +140,10 @@ type serverlessFile struct {
 		Individually bool `yaml:"individually"`
 	} `yaml:"package"`
 	Functions map[string]struct {
-		Handler string `yaml:"handler"`
-		Timeout int    `yaml:"timeout"`
-		Package struct {
+		Handler     string            `yaml:"handler"`
+		Timeout     int               `yaml:"timeout"`
+		Environment map[string]string `yaml:"environment"`
+		Package     struct {
 			Artifact string `yaml:"artifact"`
 		} `yaml:"package"`
 		Events []struct {
@@ -163,15 +164,16 @@ func TestServerlessYML(t *testing.T) {
 	require.Equal(t, "provided.al2023", s.Provider.Runtime)
 	require.Equal(t, "arm64", s.Provider.Architecture)
 	require.Equal(t, "error", s.ConfigValidationMode)
-	requireEnvironment(t, s.Provider.Environment, func(v Variable, value string) {
-		require.True(t, strings.HasPrefix(value, "${param:"+v.Param), "%s comes from the stage parameter %s: %s", v.Env, v.Param, value)
-		if v.Secret {
-			require.Contains(t, value, ", ssm:/chatfollow/${sls:stage}/", "%s falls back to SSM", v.Env)
-		}
-	})
+	require.Empty(t, s.Provider.Environment, "no provider-wide environment")
 	requireSameFunctions(t, f, slices.Sorted(maps.Keys(s.Functions)))
 	for _, fn := range discovered(t) {
 		got := s.Functions[fn.Name]
+		requireEnvironment(t, fn, got.Environment, func(v Variable, value string) {
+			require.True(t, strings.HasPrefix(value, "${param:"+v.Param), "%s comes from the stage parameter %s: %s", v.Env, v.Param, value)
+			if v.Secret {
+				require.Contains(t, value, ", ssm:/chatfollow/${sls:stage}/", "%s falls back to SSM", v.Env)
+			}
+		})
 		require.Equal(t, "bootstrap", got.Handler, fn.Name)
 		require.Equal(t, "dist/"+fn.Name+".zip", got.Package.Artifact, fn.Name)
 		require.Len(t, got.Events, 1, fn.Name)
@@ -187,12 +189,12 @@ func TestServerlessYML(t *testing.T) {
 	}
 }
 
-// requireEnvironment checks that env sets exactly the Variables, each from a parameter (check
-// says how) and none to a literal.
-func requireEnvironment(t *testing.T, env map[string]string, check func(Variable, string)) {
+// requireEnvironment checks that env, the environment of fn, sets exactly the Variables fn
+// reads, each from a parameter (check says how) and none to a literal.
+func requireEnvironment(t *testing.T, fn Function, env map[string]string, check func(Variable, string)) {
 	t.Helper()
 	var names []string
-	for _, v := range Variables() {
+	for _, v := range Environment(fn) {
 		names = append(names, v.Env)
 		value, ok := env[v.Env]
 		require.True(t, ok, "%s is set", v.Env)
@@ -264,16 +266,18 @@ func TestSAMTemplate(t *testing.T) {
 			Default *string `yaml:"Default"`
 		} `yaml:"Parameters"`
 		Globals struct {
-			Function struct {
+			Function map[string]yaml.Node `yaml:"Function"`
+		} `yaml:"Globals"`
+		Resources map[string]struct {
+			Properties struct {
 				Environment struct {
 					Variables map[string]yaml.Node `yaml:"Variables"`
 				} `yaml:"Environment"`
-			} `yaml:"Function"`
-		} `yaml:"Globals"`
+			} `yaml:"Properties"`
+		} `yaml:"Resources"`
 	}
 	require.NoError(t, yaml.Unmarshal(raw, &doc))
-	vars := doc.Globals.Function.Environment.Variables
-	require.Len(t, vars, len(Variables()))
+	require.NotContains(t, doc.Globals.Function, "Environment", "no Globals environment")
 	for _, v := range Variables() {
 		p, ok := doc.Parameters[v.SAMParam()]
 		require.True(t, ok, "parameter %s", v.SAMParam())
@@ -283,9 +287,15 @@ func TestSAMTemplate(t *testing.T) {
 		if p.Default != nil {
 			require.Empty(t, *p.Default)
 		}
-		n := vars[v.Env]
-		require.Equal(t, "!Ref", n.Tag, "%s is a !Ref, not a literal", v.Env)
-		require.Equal(t, v.SAMParam(), n.Value)
+	}
+	for _, fn := range discovered(t) {
+		vars := doc.Resources[f.Key(fn)].Properties.Environment.Variables
+		require.Len(t, vars, len(Environment(fn)), fn.Name)
+		for _, v := range Environment(fn) {
+			n := vars[v.Env]
+			require.Equal(t, "!Ref", n.Tag, "%s of %s is a !Ref, not a literal", v.Env, fn.Name)
+			require.Equal(t, v.SAMParam(), n.Value)
+		}
 	}
 
 	g, err := tmpl.GetServerlessGlobalFunction()
@@ -346,9 +356,12 @@ type tencentFile struct {
 		Artifact string `yaml:"artifact"`
 	} `yaml:"package"`
 	Functions map[string]struct {
-		Handler string `yaml:"handler"`
-		Timeout int    `yaml:"timeout"`
-		Events  []struct {
+		Handler     string `yaml:"handler"`
+		Timeout     int    `yaml:"timeout"`
+		Environment struct {
+			Variables map[string]string `yaml:"variables"`
+		} `yaml:"environment"`
+		Events []struct {
 			APIGW *struct {
 				Name       string `yaml:"name"`
 				Parameters struct {
@@ -383,16 +396,17 @@ func TestTencentDescriptor(t *testing.T) {
 	require.Equal(t, []string{"serverless-tencent-scf"}, s.Plugins)
 	require.Equal(t, "../../dist/tencent/chatfollow.zip", s.Package.Artifact)
 	require.Equal(t, "${env:TENCENT_APIGW_SERVICE_ID}", s.Provider.APIGateway.ServiceID, "one API Gateway service for every function")
-	requireEnvironment(t, s.Provider.Environment.Variables, func(v Variable, value string) {
-		want := "${env:" + v.Env + "}"
-		if v.Optional {
-			want = "${env:" + v.Env + ", ''}"
-		}
-		require.Equal(t, want, value)
-	})
+	require.Empty(t, s.Provider.Environment.Variables, "no provider-wide environment")
 	requireSameFunctions(t, f, slices.Sorted(maps.Keys(s.Functions)))
 	for _, fn := range discovered(t) {
 		got := s.Functions[fn.Name]
+		requireEnvironment(t, fn, got.Environment.Variables, func(v Variable, value string) {
+			want := "${env:" + v.Env + "}"
+			if v.Optional {
+				want = "${env:" + v.Env + ", ''}"
+			}
+			require.Equal(t, want, value)
+		})
 		require.Equal(t, fn.Name, got.Handler, "%s: a Go1 handler names the binary in the package", fn.Name)
 		require.Len(t, got.Events, 1, fn.Name)
 		ev := got.Events[0]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -17,23 +18,58 @@ type Variable struct {
 	// Optional variables may be left empty, which means the same as unset: the feature is off.
 	Optional bool
 	About    string
+	// readBy tells the functions that read the variable: each function is given only those
+	// (docs/product.md, least privilege), in its own environment, never a shared one.
+	readBy func(Function) bool
 }
 
-// Variables lists the variables every deployed function is given.
+// ReadBy reports whether fn reads the variable, and so is given it.
+func (v Variable) ReadBy(fn Function) bool { return v.readBy(fn) }
+
+// kinds reads by every function of the given kinds.
+func kinds(ks ...Kind) func(Function) bool {
+	return func(fn Function) bool { return slices.Contains(ks, fn.Kind) }
+}
+
+// named reads by the functions of the given names.
+func named(names ...string) func(Function) bool {
+	return func(fn Function) bool { return slices.Contains(names, fn.Name) }
+}
+
+// Variables lists the variables the deployed functions are given, each to the functions that
+// read it: the server half (REST operations and the dispatcher) reads CHAT_*, the receivers
+// RECEIVER_* (shared/receiver/function reads nothing else). The dispatcher signs and sends
+// webhooks but mints no UserSig and has no administrators.
 func Variables() []Variable {
+	server, rest, receivers := kinds(REST, Schedule), kinds(REST), kinds(Receiver)
 	return []Variable{
-		{Env: "CHAT_SDKAPPID", Param: "sdkAppId", About: "the app's SDKAppID"},
-		{Env: "CHAT_ADMINS", Param: "admins", About: "comma-separated administrator UserIDs (at most 10)"},
-		{Env: "CHAT_SECRET_KEY", Param: "secretKey", Secret: true, About: "the app's UserSig secret key"},
-		{Env: "CHAT_DATABASE_URL", Param: "databaseUrl", Secret: true, About: "postgres:// URL of the shared database"},
-		{Env: "CHAT_CALLBACK_TOKEN", Param: "callbackToken", Secret: true, About: "token for the Sign of delivered webhooks"},
-		{Env: "RECEIVER_TOKENS", Param: "receiverTokens", Secret: true, About: "comma-separated tokens the receivers accept"},
-		{Env: "CHAT_CALLBACK_URL", Param: "callbackUrl", Optional: true, About: "where webhooks are delivered; empty disables them"},
-		{Env: "CHAT_CALLBACK_HMAC_SECRET", Param: "callbackHmacSecret", Secret: true, Optional: true, About: "Standard Webhooks secret (whsec_...) signing delivered bodies; empty: off"},
-		{Env: "RECEIVER_HMAC_SECRETS", Param: "receiverHmacSecrets", Secret: true, Optional: true, About: "comma-separated Standard Webhooks secrets; when set the receivers require the body signature"},
-		{Env: "RECEIVER_DENY_OWNERS", Param: "receiverDenyOwners", Optional: true, About: "comma-separated Owner_Accounts the before-create receiver refuses; empty: none"},
-		{Env: "RECEIVER_DENY_SUBSCRIBERS", Param: "receiverDenySubscribers", Optional: true, About: "comma-separated accounts the before-add receiver refuses; empty: none"},
+		{Env: "CHAT_SDKAPPID", Param: "sdkAppId", About: "the app's SDKAppID", readBy: server},
+		{Env: "CHAT_ADMINS", Param: "admins", About: "comma-separated administrator UserIDs (at most 10)", readBy: rest},
+		{Env: "CHAT_SECRET_KEY", Param: "secretKey", Secret: true, About: "the app's UserSig secret key", readBy: rest},
+		{Env: "CHAT_DATABASE_URL", Param: "databaseUrl", Secret: true, About: "postgres:// URL of the app's database", readBy: server},
+		{Env: "CHAT_CALLBACK_TOKEN", Param: "callbackToken", Secret: true, About: "token for the Sign of delivered webhooks", readBy: server},
+		{Env: "RECEIVER_SDKAPPID", Param: "receiverSdkAppId", About: "the SDKAppID the receivers accept", readBy: receivers},
+		{Env: "RECEIVER_TOKENS", Param: "receiverTokens", Secret: true, About: "comma-separated tokens the receivers accept", readBy: receivers},
+		{Env: "RECEIVER_DATABASE_URL", Param: "receiverDatabaseUrl", Secret: true, About: "postgres:// URL of the receivers' database (event log and mirror); may be the app's", readBy: receivers},
+		{Env: "CHAT_CALLBACK_URL", Param: "callbackUrl", Optional: true, About: "where webhooks are delivered; empty disables them", readBy: server},
+		{Env: "CHAT_CALLBACK_HMAC_SECRET", Param: "callbackHmacSecret", Secret: true, Optional: true, About: "Standard Webhooks secret (whsec_...) signing delivered bodies; empty: off", readBy: server},
+		{Env: "RECEIVER_HMAC_SECRETS", Param: "receiverHmacSecrets", Secret: true, Optional: true, About: "comma-separated Standard Webhooks secrets; when set the receivers require the body signature", readBy: receivers},
+		{Env: "RECEIVER_DENY_OWNERS", Param: "receiverDenyOwners", Optional: true, About: "comma-separated Owner_Accounts the before-create receiver refuses; empty: none",
+			readBy: named("callback", "on-before-create-official-account")},
+		{Env: "RECEIVER_DENY_SUBSCRIBERS", Param: "receiverDenySubscribers", Optional: true, About: "comma-separated accounts the before-add receiver refuses; empty: none",
+			readBy: named("callback", "on-before-add-subscriber")},
 	}
+}
+
+// Environment lists the variables fn is given, in the order of Variables.
+func Environment(fn Function) []Variable {
+	var out []Variable
+	for _, v := range Variables() {
+		if v.ReadBy(fn) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // SAMParam is the variable's parameter in template.yaml.
@@ -72,6 +108,7 @@ var templates embed.FS
 
 var parsed = template.Must(template.New("").Funcs(template.FuncMap{
 	"camel": camel,
+	"env":   Environment,
 }).ParseFS(templates, "templates/*.tmpl"))
 
 // Render writes the file for fns.

@@ -119,6 +119,24 @@ func functionEnv(databaseURL string) []string {
 	}
 }
 
+// receiverEnv is the whole environment of a deployed receiver: RECEIVER_* only, the token the
+// local server signs with.
+func receiverEnv(databaseURL string) []string {
+	return []string{
+		"RECEIVER_SDKAPPID=" + strconv.Itoa(config.DevSDKAppID),
+		"RECEIVER_TOKENS=" + config.DevCallbackToken,
+		"RECEIVER_DATABASE_URL=" + databaseURL,
+	}
+}
+
+// envOf is the environment fn is deployed with on databaseURL.
+func envOf(fn Function, databaseURL string) []string {
+	if fn.Kind == Receiver && strings.HasPrefix(fn.Main, "functions/") {
+		return receiverEnv(databaseURL)
+	}
+	return functionEnv(databaseURL)
+}
+
 // process runs argv with exactly env until the test ends; its output is shown if the test fails.
 func process(t *testing.T, argv []string, env ...string) {
 	t.Helper()
@@ -526,7 +544,7 @@ func TestRuntimeContract(t *testing.T) {
 							if ct.seed != nil {
 								ct.seed(t, u)
 							}
-							require.Equal(t, want, m.run(t, []string{bin}, functionEnv(u), c))
+							require.Equal(t, want, m.run(t, []string{bin}, envOf(ct.fn, u), c))
 						})
 					}
 				})
@@ -766,4 +784,85 @@ func benchDatabase(b *testing.B, be storetest.Backend) string {
 		return nil
 	}))
 	return u
+}
+
+// receiverSample is the sample body of command (shared/receiver/testdata/samples) sent now.
+func receiverSample(t *testing.T, command string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "shared", "receiver", "testdata", "samples", command+".json"))
+	require.NoError(t, err)
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(b, &body))
+	body["EventTime"] = time.Now().UnixMilli()
+	return body
+}
+
+// TestReceiverBinariesAlone: functions/callback and every functions/on-*, built as dist builds
+// them and started with only the RECEIVER_* variables (PostgreSQL when CHAT_TEST_POSTGRES_URL is
+// set), verify a signed event, record it in their own database and keep the mirror; an
+// unsigned one is refused.
+func TestReceiverBinariesAlone(t *testing.T) {
+	backend := storetest.Backends()[len(storetest.Backends())-1] // PostgreSQL when there is one
+	for _, fn := range discovered(t) {
+		if fn.Kind != Receiver {
+			continue
+		}
+		t.Run(fn.Name, func(t *testing.T) {
+			t.Parallel()
+			command := strings.TrimPrefix(fn.Path, "/callback/")
+			if fn.Name == "callback" {
+				command = protocol.CallbackAfterAddSubscriber
+			}
+			u := backend.URL(t)
+			c := webhookCall(t, fn.Path, command, receiverSample(t, command))
+			got := modeNamed("scf-web").run(t, []string{binary(t, fn, hostTarget)}, receiverEnv(u), c)
+			require.Contains(t, got, `"ActionStatus":"OK"`)
+
+			st, err := sqlstore.OpenReceivers(t.Context(), u)
+			require.NoError(t, err)
+			defer st.Close()
+			require.NoError(t, st.View(t.Context(), func(tx store.ReceiverTx) error {
+				events, err := tx.ReceivedEvents(t.Context(), store.EventQuery{})
+				require.NoError(t, err)
+				require.Len(t, events, 1)
+				require.Equal(t, command, events[0].Command)
+				oas, err := tx.MirrorOfficialAccounts(t.Context())
+				require.NoError(t, err)
+				follows, err := tx.MirrorFollows(t.Context(), "")
+				require.NoError(t, err)
+				if strings.Contains(command, "Before") {
+					require.Empty(t, oas, "a before-webhook changes no mirror")
+					require.Empty(t, follows)
+				} else {
+					require.Positive(t, len(oas)+len(follows), "the mirror holds the event's facts")
+				}
+				return nil
+			}))
+		})
+	}
+}
+
+// TestReceiverBinaryRefusesUnsigned: a receiver binary given no RECEIVER_TOKENS and no
+// RECEIVER_HMAC_SECRETS exits non-zero at once, naming RECEIVER_TOKENS; the server's token is
+// not a substitute.
+func TestReceiverBinaryRefusesUnsigned(t *testing.T) {
+	for _, fn := range discovered(t) {
+		if fn.Kind != Receiver || (fn.Name != "callback" && fn.Name != "on-after-follow-delete") {
+			continue
+		}
+		t.Run(fn.Name, func(t *testing.T) {
+			for name, env := range map[string][]string{
+				"http":   {"PORT=" + freePort(t)},
+				"lambda": {"AWS_LAMBDA_RUNTIME_API=127.0.0.1:1"},
+			} {
+				cmd := exec.Command(binary(t, fn, hostTarget))
+				cmd.Env = append(env, "RECEIVER_DATABASE_URL="+storetest.SQLite(t), "CHAT_CALLBACK_TOKEN="+config.DevCallbackToken)
+				out, err := cmd.CombinedOutput()
+				var exit *exec.ExitError
+				require.ErrorAs(t, err, &exit, "%s mode: %s", name, out)
+				require.Equal(t, 1, exit.ExitCode())
+				require.Contains(t, string(out), "RECEIVER_TOKENS", name)
+			}
+		})
+	}
 }

@@ -41,7 +41,9 @@ import (
 	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
 	webhookdispatch "github.com/chatfollow/chatfollow/functions/webhook-dispatch"
 	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/platform/host"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/receiver/function"
 	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
@@ -61,7 +63,7 @@ type Function struct {
 	Name      string // the folder, e.g. follow-add
 	Kind      Kind
 	Operation rest.Operation // REST: the operation its main serves with rest.Function
-	Command   string         // Receiver: the CallbackCommand it receives; "" receives every one
+	Command   string         // Receiver: the CallbackCommand its main serves with function.Serve; "" receives every one
 	// Schedule: what its main passes to platform.ServeSchedule, run on every tick.
 	Tick func(context.Context, *app.App) error
 }
@@ -130,14 +132,21 @@ func (f Function) Route() string {
 // Main is the folder of the function's main package, from the module root.
 func (f Function) Main() string { return "functions/" + f.Name + "/main" }
 
-// HTTP is what the function's main serves over HTTP, with the app's receiver handlers h (which
-// only receivers use); nil for a scheduled function.
-func (f Function) HTTP(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	switch f.Kind {
-	case REST:
-		return rest.Function(f.Operation)
-	case Receiver:
-		return receiver.Function(f.Command, h)
+// HTTP is what a REST function's main serves with platform.ServeHTTP (rest.Function of its
+// operation); nil for the other kinds.
+func (f Function) HTTP() func(context.Context, *app.App) (http.Handler, error) {
+	if f.Kind != REST {
+		return nil
 	}
-	return nil
+	return rest.Function(f.Operation)
+}
+
+// Setup is what a receiver function's main runs with function.Serve: the receiver of its
+// command (every command when it is "") with the app's handlers h, on RECEIVER_* variables
+// only; nil for the other kinds.
+func (f Function) Setup(h receiver.Handlers) host.Setup {
+	if f.Kind != Receiver {
+		return nil
+	}
+	return function.Setup(f.Command, h)
 }

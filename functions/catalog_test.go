@@ -76,9 +76,8 @@ func TestRows(t *testing.T) {
 		default:
 			t.Errorf("%s: unknown kind %q", f.Name, f.Kind)
 		}
-		if f.Kind != functions.Schedule {
-			assert.NotNil(t, f.HTTP(receiver.Handlers{}), f.Name)
-		}
+		assert.Equal(t, f.Kind == functions.REST, f.HTTP() != nil, "%s: HTTP is a REST row's", f.Name)
+		assert.Equal(t, f.Kind == functions.Receiver, f.Setup(receiver.Handlers{}) != nil, "%s: Setup is a receiver row's", f.Name)
 	}
 	assert.ElementsMatch(t, protocol.CallbackCommands(), commands, "one on-* receiver per callback command")
 	rows := routes(t)

@@ -17,6 +17,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )
 
@@ -44,19 +45,21 @@ func closedLoop(t *testing.T, databaseURL string, opts ...servertest.Option) *se
 
 // receiverLog waits until the receivers logged n events and returns their commands, the
 // answers given to before-webhooks, and the mirror.
-func receiverLog(t *testing.T, st store.Store, n int) (cmds []string, answers map[string]string, follows []store.MirrorFollow, subs []store.MirrorSubscription, oas []store.MirrorOfficialAccount) {
+func receiverLog(t *testing.T, app store.Store, n int) (cmds []string, answers map[string]string, follows []store.MirrorFollow, subs []store.MirrorSubscription, oas []store.MirrorOfficialAccount) {
 	t.Helper()
 	ctx := context.Background()
+	st, err := app.(*sqlstore.Store).Receivers(ctx) // the receivers share the app's database
+	require.NoError(t, err)
 	require.Eventually(t, func() bool {
 		var events []store.ReceivedEvent
-		require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) {
+		require.NoError(t, st.View(ctx, func(tx store.ReceiverTx) (err error) {
 			events, err = tx.ReceivedEvents(ctx, store.EventQuery{})
 			return err
 		}))
 		return len(events) >= n
 	}, 20*time.Second, 20*time.Millisecond)
 	answers = map[string]string{}
-	require.NoError(t, st.View(ctx, func(tx store.Tx) error {
+	require.NoError(t, st.View(ctx, func(tx store.ReceiverTx) error {
 		events, err := tx.ReceivedEvents(ctx, store.EventQuery{})
 		if err != nil {
 			return err

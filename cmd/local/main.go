@@ -55,10 +55,11 @@ func run(log *slog.Logger) error {
 	if err := localserver.ImportAdmins(ctx, a); err != nil {
 		return err
 	}
-	handler, err := localserver.New(a)
+	handler, rcv, err := localserver.Mount(ctx, a)
 	if err != nil {
 		return err
 	}
+	defer rcv.Close()
 	if cfg.SecretKey == config.DevSecretKey {
 		log.Warn("using the development secret key; set CHAT_SECRET_KEY outside local development", "CHAT_SECRET_KEY", cfg.SecretKey)
 	}
@@ -74,6 +75,10 @@ func run(log *slog.Logger) error {
 	dispatching := make(chan struct{})
 	go func() { defer close(dispatching); a.RunDispatcher(ctx) }()
 	defer func() { <-dispatching }()
+	// The receivers' event log is pruned in the background (RECEIVER_RETENTION).
+	pruning := make(chan struct{})
+	go func() { defer close(pruning); rcv.RunRetention(ctx) }()
+	defer func() { <-pruning }()
 
 	err = platform.Serve(ctx, ln, handler)
 	stop() // also when serving failed: the dispatcher must stop before the store closes

@@ -6,7 +6,9 @@
 //	go run ./cmd/receiverlog -replay       # first rebuild the mirror from the log
 //
 // It reads the receivers' database as the local server does: RECEIVER_DATABASE_URL, else
-// CHAT_DATABASE_URL, else sqlite:./data/chat.db. It may run while the server runs.
+// CHAT_DATABASE_URL, else sqlite:./data/chat.db. It may run while the server runs. -replay
+// applies the log again over the mirror (it does not empty it: pruned events live on only in
+// the mirror).
 package main
 
 import (
@@ -43,13 +45,14 @@ func run(ctx context.Context, w io.Writer, n int, all, replay bool) error {
 	if url == "" {
 		url = cfg.DatabaseURL
 	}
-	st, err := sqlstore.Open(ctx, url)
+	st, err := sqlstore.OpenReceivers(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if replay {
-		r, err := receiver.New(cfg.Receiver, st, time.Now, nil, receiver.Handlers{})
+		// A Receiver on st only to replay; st is closed above, not by it.
+		r, err := receiver.New(cfg.Receiver, noClose{st}, time.Now, nil, receiver.Handlers{})
 		if err != nil {
 			return err
 		}
@@ -57,9 +60,9 @@ func run(ctx context.Context, w io.Writer, n int, all, replay bool) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "mirror rebuilt from %d logged events\n\n", applied)
+		fmt.Fprintf(w, "mirror replayed from %d logged events\n\n", applied)
 	}
-	return st.View(ctx, func(tx store.Tx) error {
+	return st.View(ctx, func(tx store.ReceiverTx) error {
 		events, err := tx.ReceivedEvents(ctx, store.EventQuery{Limit: n, Newest: true})
 		if err != nil {
 			return err
@@ -124,3 +127,8 @@ func absent(present bool) string {
 
 // ms shows an EventTime (Unix milliseconds) as a UTC time.
 func ms(t int64) string { return time.UnixMilli(t).UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// noClose leaves the store open when the Receiver closes.
+type noClose struct{ store.ReceiverStore }
+
+func (noClose) Close() error { return nil }

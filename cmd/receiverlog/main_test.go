@@ -117,17 +117,17 @@ func TestClosedLoopDemo(t *testing.T) {
 	}
 }
 
-// TestRunShowsPresentFactsOnly: without -all, absent facts are left out; -replay rebuilds the
-// mirror from the (here empty) log.
+// TestRunShowsPresentFactsOnly: without -all, absent facts are left out; -replay applies the
+// (here empty) log over the mirror, which keeps its facts.
 func TestRunShowsPresentFactsOnly(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			url := b.URL(t)
 			t.Setenv("CHAT_DATABASE_URL", url)
-			st, err := sqlstore.Open(ctx, url)
+			st, err := sqlstore.OpenReceivers(ctx, url)
 			require.NoError(t, err)
-			require.NoError(t, st.Update(ctx, func(tx store.Tx) error {
+			require.NoError(t, st.Update(ctx, func(tx store.ReceiverTx) error {
 				if err := tx.SetMirrorFollows(ctx, "a", []string{"b"}, true, 1); err != nil {
 					return err
 				}
@@ -142,8 +142,9 @@ func TestRunShowsPresentFactsOnly(t *testing.T) {
 			require.Equal(t, "event log (0 shown, oldest first):\nmirror: follows\n  a -> b (as of 1970-01-01T00:00:00.001Z)\n"+
 				"mirror: official accounts\nmirror: subscriptions\n", show(false, false))
 			require.Contains(t, show(true, false), "  a -> c [absent] (as of 1970-01-01T00:00:00.002Z)\n")
-			require.Equal(t, "mirror rebuilt from 0 logged events\n\nevent log (0 shown, oldest first):\n"+
-				"mirror: follows\nmirror: official accounts\nmirror: subscriptions\n", show(true, true))
+			require.Equal(t, "mirror replayed from 0 logged events\n\nevent log (0 shown, oldest first):\n"+
+				"mirror: follows\n  a -> b (as of 1970-01-01T00:00:00.001Z)\n  a -> c [absent] (as of 1970-01-01T00:00:00.002Z)\n"+
+				"mirror: official accounts\nmirror: subscriptions\n", show(true, true))
 		})
 	}
 }

@@ -27,7 +27,7 @@ func accountCheck(ctx context.Context, deps rest.Deps, call *rest.Call, req *pro
 	}
 	var accounts map[string]store.Account
 	err = deps.Store.View(ctx, func(tx store.Tx) (err error) {
-		accounts, err = tx.Accounts(ctx, ids)
+		accounts, err = tx.Accounts(ctx, userid.ValidOnly(ids))
 		return err
 	})
 	if err != nil {

@@ -43,9 +43,9 @@ func TestAccountDelete(t *testing.T) {
 				{Name: "the documented request", Body: `{"DeleteItem":[{"UserID":"u1"}]}`,
 					Want: `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[{"ResultCode":0,"ResultInfo":"","UserID":"u1"}]}`,
 					Webhooks: []string{
-						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"u1","To_Account":["a","b"],"EventTime":1702018343678}`,
-						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"c","To_Account":["u1"],"EventTime":1702018343678}`,
-						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["u1"],"EventTime":1702018343678}`,
+						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"u1","To_Account":["a","b"],"EventTime":1702018343679}`,
+						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"c","To_Account":["u1"],"EventTime":1702018343679}`,
+						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["u1"],"EventTime":1702018343679}`,
 					}},
 				{Name: "counts after: everyone else exact", Path: "follow/follow_get_info", Body: `{"From_Account":"a","To_Account":["u1","a","b","c"]}`,
 					Want: `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":"","FollowInfo":[` +
@@ -75,9 +75,9 @@ func TestAccountDelete(t *testing.T) {
 						`{"ResultCode":70402,"ResultInfo":"UserID must be 1 to 32 bytes","UserID":"` + long + `"},` +
 						`{"ResultCode":0,"ResultInfo":"","UserID":"c"}]}`,
 					Webhooks: []string{
-						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"b","To_Account":["c"],"EventTime":1702018343678}`,
-						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["b"],"EventTime":1702018343678}`,
-						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"c","To_Account":["a"],"EventTime":1702018343678}`,
+						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"b","To_Account":["c"],"EventTime":1702018343679}`,
+						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["b"],"EventTime":1702018343680}`,
+						`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"c","To_Account":["a"],"EventTime":1702018343680}`,
 					}},
 				{Name: "a is alone", Path: "follow/follow_get_info", Body: `{"From_Account":"a","To_Account":["a"]}`,
 					Want: `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":"","FollowInfo":[{"To_Account":"a","ResultCode":0,"ResultInfo":"","FollowerCount":0,"FollowingCount":0,"MutualFollowingCount":0}]}`},

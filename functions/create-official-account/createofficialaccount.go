@@ -10,7 +10,9 @@
 //
 // When a callback URL is configured, OfficialAccount.CallbackBeforeCreateOfficialAccount is sent
 // once the request is known to be valid, before any transaction opens; an answer with a non-zero
-// ErrorCode refuses the creation (20006), and a failed or timed-out call lets it go ahead. The
+// ErrorCode refuses the creation: the REST caller gets the webhook's own ErrorCode and ErrorInfo
+// when the code is in Tencent's custom range 120001-130000, else 20006; a failed or timed-out call
+// lets it go ahead. The
 // checks are made again inside the transaction. OfficialAccount.CallbackAfterCreateOfficialAccount
 // goes out through the outbox. The owner is not subscribed.
 package createofficialaccount
@@ -67,7 +69,7 @@ func createOfficialAccount(ctx context.Context, deps rest.Deps, call *rest.Call,
 			OwnerAccount: owner, Name: oa.Name, EventTime: now.UnixMilli(),
 		})
 		if ok && answer.ErrorCode != 0 {
-			return nil, envelope.Errorf(protocol.CodeOfficialRefused, "the before-create webhook refused to create the official account")
+			return nil, refusal(answer.ErrorCode, answer.ErrorInfo)
 		}
 	}
 
@@ -136,6 +138,18 @@ func insert(ctx context.Context, tx store.Tx, oa *store.OfficialAccount) error {
 		}
 	}
 	return envelope.Errorf(protocol.CodeOfficialInternal, "no free official account ID found, retry")
+}
+
+// refusal is the answer to a creation the before-create webhook refused: its own ErrorCode and
+// ErrorInfo when the code is in Tencent's custom range 120001-130000, else 20006.
+func refusal(code int, info string) error {
+	if c := protocol.Code(code); c >= protocol.CodeCustomRefusalMin && c <= protocol.CodeCustomRefusalMax {
+		if info == "" { // every failure names its reason
+			info = "the before-create webhook refused to create the official account"
+		}
+		return &envelope.Error{Code: c, Info: info}
+	}
+	return envelope.Errorf(protocol.CodeOfficialRefused, "the before-create webhook refused to create the official account")
 }
 
 func errTaken(id string) error {

@@ -174,17 +174,27 @@ func TestDestroyedIDIsReusable(t *testing.T) {
 func TestCreateWebhooks(t *testing.T) {
 	before := `{"CallbackCommand":"OfficialAccount.CallbackBeforeCreateOfficialAccount","Operator_Account":"administrator","Owner_Account":"107867","Name":"%s","EventTime":0}`
 	after := `{"CallbackCommand":"OfficialAccount.CallbackAfterCreateOfficialAccount","Operator_Account":"administrator","Official_Account":"%s","Owner_Account":"107867","Name":"%s","EventTime":0}`
+	const refused = `{"ActionStatus":"FAIL","ErrorCode":20006,"ErrorInfo":"the before-create webhook refused to create the official account"}`
 	cases := []struct {
 		name    string
 		answer  func(http.ResponseWriter)
 		created bool
+		want    string // the REST answer when not created
 	}{
-		{"allowed", ot.JSON(webhooktest.OK), true},
-		{"refused", ot.JSON(`{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":"no"}`), false},
-		{"refused with FAIL", ot.JSON(`{"ActionStatus":"FAIL","ErrorCode":12345,"ErrorInfo":"no"}`), false},
-		{"timed out", ot.Slow(2 * ot.Timeout), true},
-		{"HTTP 500", func(w http.ResponseWriter) { w.WriteHeader(http.StatusInternalServerError) }, true},
-		{"not an envelope", ot.JSON(`not json`), true},
+		{"allowed", ot.JSON(webhooktest.OK), true, ""},
+		{"refused", ot.JSON(`{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":"no"}`), false, refused},
+		{"refused with FAIL", ot.JSON(`{"ActionStatus":"FAIL","ErrorCode":12345,"ErrorInfo":"no"}`), false, refused},
+		{"refused with a custom code", ot.JSON(`{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"owner is banned"}`), false,
+			`{"ActionStatus":"FAIL","ErrorCode":120001,"ErrorInfo":"owner is banned"}`},
+		{"refused with the last custom code", ot.JSON(`{"ActionStatus":"FAIL","ErrorCode":130000,"ErrorInfo":"quota"}`), false,
+			`{"ActionStatus":"FAIL","ErrorCode":130000,"ErrorInfo":"quota"}`},
+		{"custom code without info", ot.JSON(`{"ActionStatus":"OK","ErrorCode":125000,"ErrorInfo":""}`), false,
+			`{"ActionStatus":"FAIL","ErrorCode":125000,"ErrorInfo":"the before-create webhook refused to create the official account"}`},
+		{"refused just below the custom range", ot.JSON(`{"ActionStatus":"OK","ErrorCode":120000,"ErrorInfo":"no"}`), false, refused},
+		{"refused just above the custom range", ot.JSON(`{"ActionStatus":"OK","ErrorCode":130001,"ErrorInfo":"no"}`), false, refused},
+		{"timed out", ot.Slow(2 * ot.Timeout), true, ""},
+		{"HTTP 500", func(w http.ResponseWriter) { w.WriteHeader(http.StatusInternalServerError) }, true, ""},
+		{"not an envelope", ot.JSON(`not json`), true, ""},
 	}
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -199,7 +209,7 @@ func TestCreateWebhooks(t *testing.T) {
 					start := time.Now()
 					got := ot.Call(t, s, "create_official_account", `{"Owner_Account":"107867","Name":"`+name+`","OfficialAccountUserID":"`+id+`"}`)
 					if !tc.created {
-						ot.RequireFail(t, got, 20006)
+						require.JSONEq(t, tc.want, got)
 						info := ot.Call(t, s, "get_official_account_info", `{"OfficialAccountIdList":[{"Official_Account":"`+id+`"}]}`)
 						assert.Contains(t, info, `"ResultCode":130004`, "nothing was created")
 					} else {

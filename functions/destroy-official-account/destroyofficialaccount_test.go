@@ -52,7 +52,7 @@ func TestDestroy(t *testing.T) {
 			// The subscriptions went with the official accounts, and only the destroyed
 			// webhooks fired for them (no after-delete-subscriber).
 			list := ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"u1"}`)
-			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[],"TotalCount":0,"CompleteFlag":1,"Next":""}`, list)
+			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[],"TotalCount":0,"CompleteFlag":1,"Next":0}`, list)
 			ot.Drained(t, s)
 			assert.ElementsMatch(t, []string{
 				`{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountDestroyed","EventTime":0,"Name":"doc","Official_Account":"@TOA#_@TOA#dOEF","Owner_Account":"owner"}`,

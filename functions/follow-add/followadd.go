@@ -44,7 +44,7 @@ func followAdd(ctx context.Context, deps rest.Deps, call *rest.Call, req *protoc
 	limit := int64(deps.Config.MaxFollowing)
 	var resp protocol.FollowAddResponse
 	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func followAdd(ctx context.Context, deps rest.Deps, call *rest.Call, req *protoc
 		if err != nil {
 			return err
 		}
-		relations, err := tx.Relations(ctx, from, targets)
+		relations, err := tx.Relations(ctx, from, userid.ValidOnly(targets))
 		if err != nil {
 			return err
 		}

@@ -187,7 +187,7 @@ func TestFollowingLimit(t *testing.T) {
 					Path:     "follow/follow_delete",
 					Body:     `{"From_Account":"a","To_Account":["c"]}`,
 					Want:     `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":"","ResultItem":[{"To_Account":"c","ResultCode":0,"ResultInfo":""}]}`,
-					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["c"],"EventTime":1702018343678}`},
+					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["c"],"EventTime":1702018343679}`},
 				},
 				{
 					Name: "for one more",
@@ -196,7 +196,7 @@ func TestFollowingLimit(t *testing.T) {
 					Want: `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":"","ResultItem":[` +
 						`{"To_Account":"e","ResultCode":0,"ResultInfo":""},` +
 						`{"To_Account":"d",` + over + `}]}`,
-					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"a","FollowList":[{"To_Account":"e"}],"EventTime":1702018343678}`},
+					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"a","FollowList":[{"To_Account":"e"}],"EventTime":1702018343680}`},
 				},
 				{
 					Name: "counts",

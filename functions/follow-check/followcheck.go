@@ -14,6 +14,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Operation is follow_check.
@@ -27,7 +28,7 @@ func followCheck(ctx context.Context, deps rest.Deps, call *rest.Call, req *prot
 	var resp protocol.FollowCheckResponse
 	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		// One statement: which of From_Account and the targets are imported, and how they relate.
-		relations, err := tx.Relations(ctx, from, append([]string{from}, targets...))
+		relations, err := tx.Relations(ctx, from, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Operation is follow_delete.
@@ -29,7 +30,7 @@ func followDelete(ctx context.Context, deps rest.Deps, call *rest.Call, req *pro
 	now := deps.Now()
 	var resp protocol.FollowDeleteResponse
 	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}

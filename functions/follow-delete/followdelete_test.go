@@ -71,7 +71,7 @@ func TestFollowDelete(t *testing.T) {
 						`{"To_Account":"zz","ResultCode":30003,"ResultInfo":"To_Account is not imported"},` +
 						`{"To_Account":"","ResultCode":30001,"ResultInfo":"To_Account must be a UserID of 1 to 32 bytes"},` +
 						`{"To_Account":"` + long + `","ResultCode":30001,"ResultInfo":"To_Account must be a UserID of 1 to 32 bytes"}]}`,
-					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["b"],"EventTime":1702018343678}`},
+					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["b"],"EventTime":1702018343679}`},
 				},
 				{
 					Name: "not followed (any more): 0 and no webhook",
@@ -105,7 +105,7 @@ func TestFollowDelete(t *testing.T) {
 					Name:     "20 targets, the same one 20 times",
 					Body:     `{"From_Account":"a","To_Account":` + list(20, "d") + `}`,
 					Want:     `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":"","ResultItem":[{"To_Account":"d","ResultCode":0,"ResultInfo":""}]}`,
-					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["d"],"EventTime":1702018343678}`},
+					Webhooks: []string{`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["d"],"EventTime":1702018343680}`},
 				},
 			}
 			for i := range steps {

@@ -11,6 +11,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Operation is follow_get_info.
@@ -23,7 +24,7 @@ func followGetInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *pr
 	}
 	var resp protocol.FollowGetInfoResponse
 	err = deps.Store.View(ctx, func(tx store.Tx) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
+		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ package getofficialaccountinfo
 
 import (
 	"context"
+	"slices"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
@@ -44,7 +45,7 @@ func getOfficialAccountInfo(ctx context.Context, deps rest.Deps, call *rest.Call
 	}
 	var found map[string]store.OfficialAccount
 	err = deps.Store.View(ctx, func(tx store.Tx) error {
-		found, err = tx.OfficialAccounts(ctx, ids)
+		found, err = tx.OfficialAccounts(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !official.ValidID(id) }))
 		return err
 	})
 	if err != nil {

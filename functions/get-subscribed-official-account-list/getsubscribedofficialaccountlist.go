@@ -1,24 +1,22 @@
 // Package getsubscribedofficialaccountlist is
 // v4/official_account_open_http_svc/get_subscribed_official_account_list: the official accounts an
-// account subscribes to, one page at a time, newest subscription first.
+// account subscribes to, one page at a time, newest subscription first (docs/wire.md sections 4
+// and 7).
 //
 // Subscriber_Account is required and must be imported (6017). Limit is 1 to 200 entries per page,
-// 200 when absent or 0, 6017 otherwise. Next is "" (or absent) for the first page and the Next of
-// the previous answer after that; CompleteFlag is 1 and Next "" on the last page, else 0 and the
-// cursor of the next page. Paging is keyset paging on the subscription's sequence number, newest
-// first as in follow_get, so it never repeats nor misses an entry while subscriptions change
-// between pages; Next is opaque and tamper-evident (one altered or
-// issued for another account is 6017). TotalCount is how many official accounts the account
-// subscribes to. Tencent's Offset is not supported (it is ignored).
+// 200 when absent or 0, 6017 otherwise. Offset (an integer, default 0) is how many of the
+// account's subscriptions to skip, as Tencent documents it; a negative Offset is 6017 and one past
+// the end gives an empty list with CompleteFlag 1. Next is the Offset of the next page: 0 with
+// CompleteFlag 1 on the last page, else Offset+Limit with CompleteFlag 0. The order is
+// subscription time, newest first, ties by subscription order. Offset paging may skip or repeat
+// an item when subscriptions change between pages; that is Tencent's contract for this API.
+// TotalCount is how many official accounts the account subscribes to.
 //
-// Each item carries Official_Account, the official account's fields selected by
-// ResponseFilter.OfficialAccountBaseInfoFilter and, beside them as wire.md has it, the
-// subscription's SubscribeTime, MsgFlag and CustomString selected by ResponseFilter.SelfInfoFilter.
-// Both the official account and the subscription have a CustomString: when SelfInfoFilter selects
-// the subscription's, the item's CustomString is the subscription's (wire.md lists it with the
-// item); the official account's is then given only when the self filter leaves CustomString out.
-// The selected subscription fields are also given in a SelfInfo object, as Tencent's SDKs read
-// them. An absent filter selects every field; an unknown name is 6017.
+// Each item carries Official_Account and the official account's own base-info fields at the top
+// level, selected by ResponseFilter.OfficialAccountBaseInfoFilter (the top-level CustomString is
+// the official account's), and the subscription's own SubscribeTime and CustomString in SelfInfo,
+// selected by ResponseFilter.SelfInfoFilter; SelfInfo is always present, possibly {}. An absent
+// filter selects every field; an unknown name is 6017.
 package getsubscribedofficialaccountlist
 
 import (
@@ -47,6 +45,12 @@ func getSubscribedOfficialAccountList(ctx context.Context, deps rest.Deps, call 
 	if err != nil {
 		return nil, err
 	}
+	var offset int64
+	if req.Offset != nil {
+		if offset = *req.Offset; offset < 0 {
+			return nil, envelope.Errorf(protocol.CodeOfficialParam, "Offset must not be negative")
+		}
+	}
 	var filter protocol.ResponseFilter
 	if req.ResponseFilter != nil {
 		filter = *req.ResponseFilter
@@ -59,13 +63,6 @@ func getSubscribedOfficialAccountList(ctx context.Context, deps rest.Deps, call 
 	if err != nil {
 		return nil, err
 	}
-	scope := "get_subscribed_official_account_list/" + subscriber
-	var after int64
-	if req.Next != "" {
-		if after, _, err = deps.Cursors.Decode(scope, req.Next); err != nil {
-			return nil, envelope.Errorf(protocol.CodeOfficialParam, "Next was not issued for this Subscriber_Account")
-		}
-	}
 	var resp protocol.GetSubscribedOfficialAccountListResponse
 	err = deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{subscriber})
@@ -73,36 +70,31 @@ func getSubscribedOfficialAccountList(ctx context.Context, deps rest.Deps, call 
 			return err
 		}
 		if _, ok := accounts[subscriber]; !ok {
-			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
+			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", envelope.Echo(subscriber))
 		}
 		total, err := tx.SubscribedCount(ctx, subscriber)
 		if err != nil {
 			return err
 		}
-		page, err := tx.SubscribedPage(ctx, subscriber, after, limit+1)
+		resp = protocol.GetSubscribedOfficialAccountListResponse{TotalCount: total, CompleteFlag: 1, OfficialAccountInfoList: []protocol.GetSubscribedOfficialAccountListItem{}}
+		if offset >= total {
+			return nil // past the end: an empty last page
+		}
+		page, err := tx.SubscribedPage(ctx, subscriber, int(offset), limit)
 		if err != nil {
 			return err
 		}
-		resp = protocol.GetSubscribedOfficialAccountListResponse{TotalCount: total, CompleteFlag: 1}
-		if len(page) > limit {
-			page = page[:limit]
-			resp.CompleteFlag = 0
-			resp.Next = deps.Cursors.Encode(scope, page[limit-1].Seq, 0)
+		// Next is where this page ends, unless it reached the end of the list.
+		if next := offset + int64(len(page)); next < total {
+			resp.CompleteFlag, resp.Next = 0, next
 		}
 		resp.OfficialAccountInfoList = make([]protocol.GetSubscribedOfficialAccountListItem, len(page))
 		for i, e := range page {
-			info := official.NewSelfInfo(e.Subscription, self)
-			item := protocol.GetSubscribedOfficialAccountListItem{
+			resp.OfficialAccountInfoList[i] = protocol.GetSubscribedOfficialAccountListItem{
 				OfficialAccount:         e.Account.ID,
 				OfficialAccountBaseInfo: official.NewBaseInfo(e.Account, base),
-				SubscribeTime:           info.SubscribeTime,
-				MsgFlag:                 info.MsgFlag,
-				SelfInfo:                info,
+				SelfInfo:                official.NewSelfInfo(e.Subscription, self),
 			}
-			if info.CustomString != nil {
-				item.OfficialAccountBaseInfo.CustomString = info.CustomString
-			}
-			resp.OfficialAccountInfoList[i] = item
 		}
 		return nil
 	})

@@ -33,6 +33,9 @@ func modifySubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, 
 	if req.CustomString == nil {
 		return nil, envelope.Errorf(protocol.CodeOfficialParam, "CustomString is required")
 	}
+	if !userid.NoNUL(*req.CustomString) {
+		return nil, envelope.Errorf(protocol.CodeOfficialParam, "CustomString must not contain U+0000")
+	}
 	if n := len(*req.CustomString); n > official.MaxCustomStringLen {
 		return nil, envelope.Errorf(protocol.CodeOfficialParam, "CustomString is %d bytes; at most %d bytes (UTF-8) are allowed", n, official.MaxCustomStringLen)
 	}
@@ -49,7 +52,7 @@ func modifySubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, 
 			return official.NotFound(oaID)
 		}
 		if _, ok := accounts[subscriber]; !ok {
-			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
+			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", envelope.Echo(subscriber))
 		}
 		err = tx.SetSubscriptionCustomString(ctx, oaID, subscriber, *req.CustomString)
 		if errors.Is(err, store.ErrNotFound) {

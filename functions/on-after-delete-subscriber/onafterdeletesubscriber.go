@@ -2,11 +2,14 @@
 // the accounts of SubscribeAccountList no longer subscribe to Official_Account (only accounts
 // actually removed).
 //
-// Its main serves receiver.Function(Command, ...): the receiver's checks and event log are
-// the same for every command (package receiver).
+// It is shared/receiver bound to this one command: the receiver's checks and event log are the
+// same for every command (package receiver).
 //
 // In the mirror each subscription becomes absent, unless a later event about the same fact was
 // already applied. The app's own logic goes in receiver.Handlers.AfterDeleteSubscriber.
+//
+// Its main runs it with function.Serve (shared/receiver/function), which reads only the
+// RECEIVER_* variables and links nothing of the server half.
 package onafterdeletesubscriber
 
 import "github.com/chatfollow/chatfollow/shared/protocol"

@@ -27,7 +27,9 @@ func Tick(ctx context.Context, a *app.App) error {
 		defer cancel()
 	}
 	n, err := a.Dispatcher.Drain(ctx)
-	a.Log.Info("webhook-dispatch: drained", "attempted", n)
+	if n > 0 { // an idle tick (every second in HTTP mode) says nothing
+		a.Log.Info("webhook-dispatch: drained", "attempted", n)
+	}
 	if ctx.Err() != nil {
 		return nil // the deadline came first; the next tick goes on
 	}

@@ -62,12 +62,12 @@ func (a *App) now() time.Time { return a.Now() }
 // committed makes the first attempt of the deliveries a transaction wrote: inline, within the
 // attempt timeout, in a deployed function (nothing runs between its invocations); by waking the
 // background loop when RunDispatcher is running.
-func (a *App) committed(ctx context.Context, ids []int64) {
+func (a *App) committed(ctx context.Context, keys []string) {
 	if a.background.Load() {
 		a.Dispatcher.Kick()
 		return
 	}
-	a.Dispatcher.Deliver(ctx, ids)
+	a.Dispatcher.Deliver(ctx, keys)
 }
 
 // RunDispatcher drains the outbox in the background until ctx ends; meanwhile commits wake it

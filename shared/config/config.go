@@ -51,13 +51,18 @@ type Callback struct {
 	HMACSecret string          // CHAT_CALLBACK_HMAC_SECRET, Standard Webhooks whsec_...; empty: off
 }
 
-// Receiver configures the webhook receivers.
+// Receiver configures the webhook receivers. A receiver deployed alone reads it with
+// LoadReceiver, from RECEIVER_* variables only; the local server's Load fills it with defaults
+// taken from the CHAT_* variables.
 type Receiver struct {
 	SDKAppID    uint64        // RECEIVER_SDKAPPID
 	Tokens      []string      // RECEIVER_TOKENS; empty: Sign is not checked
 	MaxSkew     time.Duration // RECEIVER_MAX_SKEW
 	HMACSecrets []string      // RECEIVER_HMAC_SECRETS; when set, the body signature is required
-	DatabaseURL string        // RECEIVER_DATABASE_URL; empty (unset): the app's own, CHAT_DATABASE_URL
+	DatabaseURL string        // RECEIVER_DATABASE_URL; beside the server, "" means its CHAT_DATABASE_URL
+	// Retention is how long the event log keeps an event (RECEIVER_RETENTION); 0 keeps it
+	// forever.
+	Retention time.Duration
 	// Before-webhook policy: refuse official accounts created for these owners, and
 	// subscriptions by these accounts (comma-separated UserIDs; empty: allow everything).
 	DenyOwners      []string // RECEIVER_DENY_OWNERS
@@ -103,20 +108,71 @@ func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
 		c.Callback.URL = r.str("CHAT_CALLBACK_URL", "")
 		c.Callback.Token = r.str("CHAT_CALLBACK_TOKEN", "")
 	}
-	c.Receiver = Receiver{
-		SDKAppID:    r.uint("RECEIVER_SDKAPPID", c.SDKAppID),
-		Tokens:      r.list("RECEIVER_TOKENS", c.Callback.Token),
+	// The receivers mounted beside the server default to the server's app and token, and to its
+	// database: an unset RECEIVER_DATABASE_URL stays "", which the local server reads as "the
+	// app's own" (so a caller that changes DatabaseURL later moves both).
+	c.Receiver = r.receiver(c.SDKAppID, c.Callback.Token, "")
+	if r.err != nil {
+		return Config{}, r.err
+	}
+	if err := c.validate(); err != nil {
+		return Config{}, err
+	}
+	return c, c.Receiver.validate(Local)
+}
+
+// DefaultRetention is RECEIVER_RETENTION's default: 30 days.
+const DefaultRetention = "720h"
+
+// LoadReceiver reads the configuration of receivers that run without the server half: the
+// RECEIVER_* variables and nothing else. Deployed, RECEIVER_DATABASE_URL is required, and so is
+// RECEIVER_TOKENS or RECEIVER_HMAC_SECRETS (docs/product.md: a deployed receiver that would
+// check no signature refuses to start). RECEIVER_SDKAPPID defaults to 1400000000, as
+// CHAT_SDKAPPID does.
+func LoadReceiver(lookup func(string) (string, bool), mode Mode) (Receiver, error) {
+	r := reader{lookup: lookup}
+	db := ""
+	if mode == Local {
+		db = "sqlite:./data/receiver.db"
+	}
+	c := r.receiver(DevSDKAppID, "", db)
+	if r.err != nil {
+		return Receiver{}, r.err
+	}
+	return c, c.validate(mode)
+}
+
+// receiver reads the RECEIVER_* variables with the given defaults.
+func (r *reader) receiver(appID uint64, token, databaseURL string) Receiver {
+	return Receiver{
+		SDKAppID:    r.uint("RECEIVER_SDKAPPID", appID),
+		Tokens:      r.list("RECEIVER_TOKENS", token),
 		MaxSkew:     r.duration("RECEIVER_MAX_SKEW", "60s"),
 		HMACSecrets: r.list("RECEIVER_HMAC_SECRETS", ""),
-		DatabaseURL: r.str("RECEIVER_DATABASE_URL", ""),
+		DatabaseURL: r.str("RECEIVER_DATABASE_URL", databaseURL),
+		Retention:   r.duration("RECEIVER_RETENTION", DefaultRetention),
 
 		DenyOwners:      r.list("RECEIVER_DENY_OWNERS", ""),
 		DenySubscribers: r.list("RECEIVER_DENY_SUBSCRIBERS", ""),
 	}
-	if r.err != nil {
-		return Config{}, r.err
+}
+
+func (c Receiver) validate(mode Mode) error {
+	if c.MaxSkew <= 0 {
+		return fmt.Errorf("RECEIVER_MAX_SKEW must be positive")
 	}
-	return c, c.validate()
+	if c.Retention < 0 {
+		return fmt.Errorf("RECEIVER_RETENTION must not be negative (0 keeps events forever)")
+	}
+	if mode == Deployed {
+		if c.DatabaseURL == "" {
+			return fmt.Errorf("RECEIVER_DATABASE_URL is required: where the receivers keep their event log and mirror")
+		}
+		if len(c.Tokens) == 0 && len(c.HMACSecrets) == 0 {
+			return fmt.Errorf("RECEIVER_TOKENS is required (or RECEIVER_HMAC_SECRETS): a deployed receiver does not accept unsigned webhooks")
+		}
+	}
+	return nil
 }
 
 func (c Config) validate() error {
@@ -133,9 +189,6 @@ func (c Config) validate() error {
 	}
 	if c.Callback.Timeout <= 0 {
 		return fmt.Errorf("CHAT_CALLBACK_TIMEOUT must be positive")
-	}
-	if c.Receiver.MaxSkew <= 0 {
-		return fmt.Errorf("RECEIVER_MAX_SKEW must be positive")
 	}
 	return nil
 }

@@ -43,6 +43,7 @@ func TestLocalDefaults(t *testing.T) {
 	require.Equal(t, 60*time.Second, c.Receiver.MaxSkew)
 	require.Empty(t, c.Receiver.HMACSecrets)
 	require.Empty(t, c.Receiver.DatabaseURL, "unset: receivers keep their log in the app's own database, CHAT_DATABASE_URL")
+	require.Equal(t, 720*time.Hour, c.Receiver.Retention)
 }
 
 // TestDeployedDefaults: a deployed function has no development secret, database or webhook URL.
@@ -123,6 +124,8 @@ func TestInvalid(t *testing.T) {
 		"skew zero":                      {"RECEIVER_MAX_SKEW": "0s"},
 		"admin longer than a UserID":     {"CHAT_ADMINS": strings.Repeat("a", 33)},
 		"receiver SDKAppID not a number": {"RECEIVER_SDKAPPID": "x"},
+		"retention negative":             {"RECEIVER_RETENTION": "-1h"},
+		"retention not a duration":       {"RECEIVER_RETENTION": "30d"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := config.Load(env(vars), config.Local)
@@ -145,4 +148,63 @@ func TestListeningFixesOwnCallback(t *testing.T) {
 	require.NoError(t, err)
 	c.Listening(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40123})
 	require.Equal(t, "http://hooks.example/cb", c.Callback.URL, "a URL that was set is kept")
+}
+
+// TestLoadReceiver: a receiver deployed alone reads RECEIVER_* only; CHAT_* are ignored.
+func TestLoadReceiver(t *testing.T) {
+	c, err := config.LoadReceiver(env(map[string]string{
+		"CHAT_SDKAPPID":         "1400999999",
+		"CHAT_CALLBACK_TOKEN":   "server-token",
+		"CHAT_DATABASE_URL":     "postgres://server/db",
+		"RECEIVER_SDKAPPID":     "1400123456",
+		"RECEIVER_TOKENS":       "a, b",
+		"RECEIVER_MAX_SKEW":     "30s",
+		"RECEIVER_HMAC_SECRETS": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+		"RECEIVER_DATABASE_URL": "postgres://receiver/db",
+		"RECEIVER_RETENTION":    "0",
+		"RECEIVER_DENY_OWNERS":  "x,y",
+	}), config.Deployed)
+	require.NoError(t, err)
+	require.Equal(t, config.Receiver{
+		SDKAppID:    1400123456,
+		Tokens:      []string{"a", "b"},
+		MaxSkew:     30 * time.Second,
+		HMACSecrets: []string{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
+		DatabaseURL: "postgres://receiver/db",
+		DenyOwners:  []string{"x", "y"},
+	}, c)
+
+	c, err = config.LoadReceiver(env(map[string]string{
+		"CHAT_SDKAPPID": "1400999999", "RECEIVER_TOKENS": "t", "RECEIVER_DATABASE_URL": "sqlite:r.db",
+	}), config.Deployed)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1400000000), c.SDKAppID, "CHAT_SDKAPPID is not read")
+	require.Equal(t, 720*time.Hour, c.Retention)
+
+	c, err = config.LoadReceiver(env(map[string]string{
+		"RECEIVER_HMAC_SECRETS": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "RECEIVER_DATABASE_URL": "sqlite:r.db",
+	}), config.Deployed)
+	require.NoError(t, err, "a body secret alone is enough")
+	require.Empty(t, c.Tokens)
+
+	for name, tt := range map[string]struct {
+		vars map[string]string
+		want string
+	}{
+		"no token, no secret": {map[string]string{"RECEIVER_DATABASE_URL": "sqlite:r.db", "CHAT_CALLBACK_TOKEN": "t"}, "RECEIVER_TOKENS"},
+		"empty token":         {map[string]string{"RECEIVER_DATABASE_URL": "sqlite:r.db", "RECEIVER_TOKENS": " , "}, "RECEIVER_TOKENS"},
+		"no database":         {map[string]string{"RECEIVER_TOKENS": "t", "CHAT_DATABASE_URL": "sqlite:c.db"}, "RECEIVER_DATABASE_URL"},
+		"retention negative":  {map[string]string{"RECEIVER_TOKENS": "t", "RECEIVER_DATABASE_URL": "sqlite:r.db", "RECEIVER_RETENTION": "-1s"}, "RECEIVER_RETENTION"},
+		"skew not a duration": {map[string]string{"RECEIVER_TOKENS": "t", "RECEIVER_DATABASE_URL": "sqlite:r.db", "RECEIVER_MAX_SKEW": "1"}, "RECEIVER_MAX_SKEW"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := config.LoadReceiver(env(tt.vars), config.Deployed)
+			require.ErrorContains(t, err, tt.want)
+		})
+	}
+
+	c, err = config.LoadReceiver(env(map[string]string{}), config.Local)
+	require.NoError(t, err, "locally nothing is required")
+	require.Equal(t, "sqlite:./data/receiver.db", c.DatabaseURL)
+	require.Empty(t, c.Tokens)
 }

@@ -16,8 +16,10 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/store"
@@ -69,35 +71,108 @@ func New(st store.Store, sender *webhook.Sender, timeout time.Duration, retry []
 	}
 }
 
-// Deliver makes the first attempt of deliveries just committed, in commit order, within one
-// attempt timeout in all. Those it cannot finish stay pending for the next drain. Deliver never
-// fails its caller: a REST answer does not depend on its webhooks.
-func (d *Dispatcher) Deliver(ctx context.Context, ids []int64) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.budget)
-	defer cancel()
+// Deliver makes the first attempts of a transaction's deliveries inline, where nothing runs
+// between requests (a deployed function): for each of keys (the order keys the transaction
+// wrote), it leases the key's delivery first in line, attempts it and, once it is acknowledged,
+// goes on with the key's next one, until the key has nothing leasable (its queue is empty, its
+// head is leased by another instance or waits for a retry), an attempt fails, or the follow-on
+// window ends. So an older pending delivery of the key goes first, the new one right after it,
+// and a delivery committed meanwhile by another instance, whose own inline attempt found the key
+// busy, is taken over as soon as the one before it is acknowledged, within no tick
+// (docs/delivery.md, Lag). Keys go in parallel, workers at a time.
+//
+// New attempts start only during the first half of the budget (one attempt timeout), and every
+// attempt gets its whole timeout, so an attempt to a healthy receiver is never cut short and
+// counted as failed. What this adds to the caller's answer is therefore at most 1.5 attempt
+// timeouts plus recording the last results. Deliver never fails its caller: a REST answer does
+// not depend on its webhooks.
+func (d *Dispatcher) Deliver(ctx context.Context, keys []string) {
+	ctx = context.WithoutCancel(ctx)
+	until := time.Now().Add(d.budget / 2)
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for _, key := range keys {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			d.followKey(ctx, key, until)
+		}()
+	}
+	wg.Wait()
+}
+
+// followKey leases key's first pending delivery and follows the key from there (follow),
+// starting no attempt after until.
+func (d *Dispatcher) followKey(ctx context.Context, key string, until time.Time) {
 	var leased []store.Delivery
-	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
+	lctx, cancel := context.WithTimeout(ctx, d.budget)
+	err := d.st.Update(lctx, func(tx store.Tx) (err error) {
 		now := d.now()
-		leased, err = tx.LeaseIDs(ctx, d.owner, ids, now, now.Add(d.lease))
+		leased, err = tx.LeaseKeys(lctx, d.owner, []string{key}, now, now.Add(d.lease))
 		return err
 	})
+	cancel()
 	if err != nil {
 		d.log.Warn("webhook: lease for inline attempt", "err", err)
 		return
 	}
-	failedKeys := map[string]bool{}
-	for _, dl := range leased {
-		if failedKeys[dl.OrderKey] || ctx.Err() != nil {
-			d.release(dl) // keep the key's order: a later event waits for the earlier one
-			continue
-		}
-		if !d.attempt(ctx, dl) {
-			failedKeys[dl.OrderKey] = true
-		}
+	if len(leased) > 0 {
+		d.follow(ctx, leased[0], until)
 	}
 }
 
-// Kick wakes Run to drain now.
+// follow attempts the leased delivery dl and, while each attempt is acknowledged, the next
+// deliveries of its key, one after the other: recording an acknowledgement and leasing the key's
+// next delivery is one transaction, so a busy key costs one store transaction and one receiver
+// round trip per delivery, and its next delivery goes out at once. It stops when the key has
+// nothing leasable, an attempt fails, ctx ends, or (unless until is zero) at until.
+func (d *Dispatcher) follow(ctx context.Context, dl store.Delivery, until time.Time) {
+	for {
+		if err := d.send(ctx, dl); err != nil {
+			d.fail(dl, err)
+			return
+		}
+		more := ctx.Err() == nil && (until.IsZero() || time.Now().Before(until))
+		next, ok := d.ackAndNext(dl, more)
+		if !ok {
+			return
+		}
+		dl = next
+	}
+}
+
+// ackAndNext removes the acknowledged delivery dl and, when more, leases its key's next one.
+// Results are recorded outside the caller's context, so a delivery that was sent is never left
+// looking unsent because the caller went away.
+func (d *Dispatcher) ackAndNext(dl store.Delivery, more bool) (store.Delivery, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var next []store.Delivery
+	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
+		if err := tx.Delivered(ctx, d.owner, []int64{dl.ID}); err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+		now := d.now()
+		next, err = tx.LeaseKeys(ctx, d.owner, []string{dl.OrderKey}, now, now.Add(d.lease))
+		return err
+	})
+	if err != nil {
+		// The lease expires and the delivery is sent again: at least once, never lost.
+		d.log.Warn("webhook: record delivered", "err", err)
+		return store.Delivery{}, false
+	}
+	if len(next) == 0 {
+		return store.Delivery{}, false
+	}
+	return next[0], true
+}
+
+// Kick wakes Run to lease now.
 func (d *Dispatcher) Kick() {
 	select {
 	case d.wake <- struct{}{}:
@@ -105,88 +180,82 @@ func (d *Dispatcher) Kick() {
 	}
 }
 
-// Run drains due deliveries until ctx ends, waking on Kick, when the next delivery falls due,
-// and at least every second.
+// Run delivers due deliveries until ctx ends. Attempts are independent: each leased delivery
+// is attempted in a goroutine of its own, workers at a time, which goes on with its key's next
+// deliveries as each is acknowledged (follow); Run leases again as soon as a slot is free, so a
+// slow or failing answer holds up only its own key (docs/delivery.md). It wakes on Kick (a
+// commit), when a goroutine ends, when the next delivery falls due, and at least every second.
 func (d *Dispatcher) Run(ctx context.Context) {
-	for ctx.Err() == nil {
-		n, err := d.Drain(ctx)
-		if err != nil && ctx.Err() == nil {
-			d.log.Warn("webhook: drain", "err", err)
+	d.pump(ctx, d.wake, false)
+}
+
+// Drain attempts every delivery due now, as Run does, and returns how many it attempted once
+// none is due and none is in flight, or when ctx ends.
+func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
+	return d.pump(ctx, make(chan struct{}, 1), true)
+}
+
+// pump is the loop of Run and Drain: lease up to the free slots, start one goroutine per
+// delivery, wait for a slot, a wake-up or the next due time.
+func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (int, error) {
+	var (
+		wg       sync.WaitGroup
+		inFlight atomic.Int64
+		total    int
+		lastErr  error
+	)
+	defer wg.Wait()
+	poke := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
 		}
-		if n > 0 {
-			continue
+	}
+	for ctx.Err() == nil {
+		free := workers - int(inFlight.Load())
+		var batch []store.Delivery
+		if free > 0 {
+			err := d.st.Update(ctx, func(tx store.Tx) (err error) {
+				now := d.now()
+				batch, err = tx.LeaseDue(ctx, d.owner, now, now.Add(d.lease), min(free, batchSize))
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				d.log.Warn("webhook: lease", "err", err)
+				lastErr = err
+			}
+		}
+		for _, dl := range batch {
+			inFlight.Add(1)
+			wg.Add(1)
+			go func() {
+				defer func() { inFlight.Add(-1); wg.Done(); poke() }()
+				d.follow(ctx, dl, time.Time{})
+			}()
+		}
+		total += len(batch)
+		if len(batch) > 0 && len(batch) == free {
+			continue // slots were the limit: more may be due
+		}
+		if drain && len(batch) == 0 && inFlight.Load() == 0 {
+			return total, lastErr
 		}
 		wait := idlePoll
-		var next time.Time
-		if err := d.st.View(ctx, func(tx store.Tx) (err error) { next, err = tx.NextDue(ctx); return err }); err == nil && !next.IsZero() {
-			wait = min(wait, max(0, next.Sub(d.now())))
+		if len(batch) == 0 && !drain {
+			var next time.Time
+			if err := d.st.View(ctx, func(tx store.Tx) (err error) { next, err = tx.NextDue(ctx); return err }); err == nil && !next.IsZero() {
+				wait = min(wait, max(0, next.Sub(d.now())))
+			}
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-		case <-d.wake:
+		case <-wake:
 		case <-t.C:
 		}
 		t.Stop()
 	}
-}
-
-// Drain attempts every delivery due now, workers at a time, and returns how many it attempted.
-// It stops when none is due or ctx ends.
-func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
-	total := 0
-	for ctx.Err() == nil {
-		var batch []store.Delivery
-		err := d.st.Update(ctx, func(tx store.Tx) (err error) {
-			now := d.now()
-			batch, err = tx.LeaseDue(ctx, d.owner, now, now.Add(d.lease), batchSize)
-			return err
-		})
-		if err != nil {
-			return total, err
-		}
-		if len(batch) == 0 {
-			return total, nil
-		}
-		d.attemptAll(ctx, batch)
-		total += len(batch)
-	}
 	return total, ctx.Err()
-}
-
-// attemptAll attempts a leased batch with at most workers in flight. A batch holds at most one
-// delivery per order key, so their order cannot be broken here.
-func (d *Dispatcher) attemptAll(ctx context.Context, batch []store.Delivery) {
-	var delivered []int64
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, workers)
-	for _, dl := range batch {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if err := d.send(ctx, dl); err != nil {
-				d.fail(dl, err)
-				return
-			}
-			mu.Lock()
-			delivered = append(delivered, dl.ID)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	d.done(delivered)
-}
-
-// attempt makes one attempt of a leased delivery and records its outcome.
-func (d *Dispatcher) attempt(ctx context.Context, dl store.Delivery) bool {
-	if err := d.send(ctx, dl); err != nil {
-		d.fail(dl, err)
-		return false
-	}
-	d.done([]int64{dl.ID})
-	return true
 }
 
 // send posts one attempt. Any HTTP 200 answer whose body is a JSON object with ActionStatus
@@ -202,20 +271,6 @@ func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) error {
 
 // DeliveryID is the name of a delivery in headers and tools.
 func DeliveryID(id int64) string { return "dlv_" + strconv.FormatInt(id, 10) }
-
-// done removes delivered deliveries. Results are recorded outside the caller's context, so a
-// delivery that was sent is never left looking unsent because the caller went away.
-func (d *Dispatcher) done(ids []int64) {
-	if len(ids) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := d.st.Update(ctx, func(tx store.Tx) error { return tx.Delivered(ctx, d.owner, ids) }); err != nil {
-		// The lease expires and the deliveries are sent again: at least once, never lost.
-		d.log.Warn("webhook: record delivered", "err", err)
-	}
-}
 
 // fail records a failed attempt and schedules the next one, or makes the delivery dead.
 func (d *Dispatcher) fail(dl store.Delivery, cause error) {
@@ -235,18 +290,6 @@ func (d *Dispatcher) fail(dl store.Delivery, cause error) {
 	}
 	if next.IsZero() {
 		d.log.Warn("webhook: dead letter", "delivery", DeliveryID(dl.ID), "command", dl.Command, "attempts", attempts, "err", msg)
-	}
-}
-
-// release gives a leased delivery back untried, due now.
-func (d *Dispatcher) release(dl store.Delivery) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := d.st.Update(ctx, func(tx store.Tx) error {
-		return tx.Failed(ctx, d.owner, dl.ID, dl.Attempts, dl.LastError, d.now())
-	})
-	if err != nil {
-		d.log.Warn("webhook: release", "delivery", dl.ID, "err", err)
 	}
 }
 

@@ -326,13 +326,13 @@ func TestBoundedConnectionsAndInlineBudget(t *testing.T) {
 	for i := range keys {
 		keys[i] = fmt.Sprintf("k%d", i)
 	}
-	ids := enqueue(t, st, keys...)
+	enqueue(t, st, keys...)
 	d := dispatcher(t, st, rcv.URL, "", 300*time.Millisecond, time.Hour)
 
 	start := time.Now()
-	d.Deliver(context.Background(), ids[:3]) // the inline attempt of a REST call
+	d.Deliver(context.Background(), keys[:3]) // the inline attempt of a REST call
 	inline := time.Since(start)
-	assert.Less(t, inline, 2*time.Second, "the inline attempts of one call share one timeout (took %v)", inline)
+	assert.Less(t, inline, 2*time.Second, "the inline attempts of one call take at most 1.5 attempt timeouts (took %v)", inline)
 
 	peak := watchConnections(t, rcv.URL)
 	_, err := d.Drain(context.Background())
@@ -396,4 +396,65 @@ func countEstablished(port string) int64 {
 		}
 	}
 	return n
+}
+
+// TestInlineSendsOlderFirst: the inline attempt of a commit whose key has older pending
+// deliveries sends those first, then its own, in commit order, without waiting for a tick.
+func TestInlineSendsOlderFirst(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			st := open(t, b.URL(t))
+			rcv := webhooktest.New(t)
+			ids := enqueue(t, st, "a", "b", "a", "a")
+			d := dispatcher(t, st, rcv.URL, "", time.Second, time.Hour)
+			d.Deliver(context.Background(), []string{"a"})
+			var got []string
+			for _, r := range rcv.Requests() {
+				got = append(got, r.Header.Get(delivery.HeaderDeliveryID))
+			}
+			assert.Equal(t, []string{delivery.DeliveryID(ids[0]), delivery.DeliveryID(ids[2]), delivery.DeliveryID(ids[3])}, got)
+			left := pending(t, st, store.Pending)
+			require.Len(t, left, 1, "key b was not asked for")
+			assert.Equal(t, "b", left[0].OrderKey)
+		})
+	}
+}
+
+// TestSlowAnswerHoldsOnlyItsKey: while the receiver holds the answer to one key's delivery, Run
+// delivers every other key's deliveries, the later ones of those keys included.
+func TestSlowAnswerHoldsOnlyItsKey(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			st := open(t, b.URL(t))
+			rcv := webhooktest.New(t)
+			release := make(chan struct{})
+			rcv.Answer(func(_ int, r webhooktest.Request, w http.ResponseWriter) {
+				if strings.Contains(string(r.Body), `"From_Account":"slow"`) {
+					select {
+					case <-release:
+					case <-r.Gone:
+						return
+					}
+				}
+				io.WriteString(w, webhooktest.OK)
+			})
+			keys := []string{"slow", "slow"}
+			for i := range 30 {
+				keys = append(keys, fmt.Sprintf("k%d", i%10))
+			}
+			enqueue(t, st, keys...)
+			d := dispatcher(t, st, rcv.URL, "", 30*time.Second, time.Hour)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { defer close(done); d.Run(ctx) }()
+			require.Eventually(t, func() bool {
+				left := pending(t, st, store.Pending)
+				return len(left) == 2 && left[0].OrderKey == "slow" && left[1].OrderKey == "slow"
+			}, 10*time.Second, 10*time.Millisecond, "every other key delivered while one answer hangs")
+			close(release)
+			require.Eventually(t, func() bool { return len(pending(t, st, store.Pending)) == 0 }, 10*time.Second, 10*time.Millisecond)
+			cancel()
+			<-done
+		})
+	}
 }

@@ -30,8 +30,8 @@ func Errorf(code protocol.Code, format string, args ...any) *Error {
 }
 
 // Of maps any error to the code and info a caller of service s receives. An *Error anywhere in
-// the chain keeps its own code; a deadline becomes the service's timeout code; anything else is
-// the service's internal error, whose details stay in the server's log.
+// the chain keeps its own code; a deadline becomes the service's timeout code; anything else (a
+// store failure) is the service's retry code, whose details stay in the server's log.
 func Of(s Service, err error) (protocol.Code, string) {
 	var e *Error
 	switch {
@@ -40,7 +40,7 @@ func Of(s Service, err error) (protocol.Code, string) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return s.TimeoutCode(), "request timed out, retry"
 	default:
-		return s.InternalCode(), "internal error, retry"
+		return s.RetryCode(), "internal error, retry"
 	}
 }
 
@@ -76,4 +76,21 @@ func appendString(dst []byte, s string) []byte {
 		return append(dst, `""`...)
 	}
 	return out
+}
+
+// MaxEcho is how many characters of a request value an ErrorInfo may repeat (docs/wire.md
+// section 7).
+const MaxEcho = 100
+
+// Echo is v as an ErrorInfo may repeat it: its first MaxEcho characters, followed by "..." when
+// it is longer. Every ErrorInfo that quotes a request value passes it through Echo.
+func Echo(v string) string {
+	n := 0
+	for i := range v {
+		if n == MaxEcho {
+			return v[:i] + "..."
+		}
+		n++
+	}
+	return v
 }

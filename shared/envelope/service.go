@@ -66,8 +66,22 @@ func (s Service) InternalCode() protocol.Code {
 
 // TimeoutCode is the service's code for a request that ran out of time.
 func (s Service) TimeoutCode() protocol.Code {
-	if s == Follow {
+	switch s {
+	case Follow:
 		return protocol.CodeFollowTimeout
+	case OfficialAccount:
+		return protocol.CodeOfficialRetry
+	}
+	return s.InternalCode()
+}
+
+// RetryCode is the service's code for a transient failure of the server (a lost database
+// connection, a store that cannot be opened yet): the caller should retry. Only the
+// official-account service has a code of its own for it (20005); the others answer their
+// internal-error code, which also says "retry".
+func (s Service) RetryCode() protocol.Code {
+	if s == OfficialAccount {
+		return protocol.CodeOfficialRetry
 	}
 	return s.InternalCode()
 }

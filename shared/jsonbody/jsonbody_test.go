@@ -104,7 +104,64 @@ func TestCheck(t *testing.T) {
 		{"too deep", `{"x":` + deep + `}`, protocol.CodeBodyNotObject, ""},
 		{"too deep at top level", deep, protocol.CodeBodyNotObject, ""},
 		{"syntax error after an account error", `{"From_Account":1,`, protocol.CodeBodyNotObject, ""},
+		{"a request value in a syntax error is cut to 100 characters", `{"` + strings.Repeat("x", 900) + `":1,"` + strings.Repeat("x", 900) + `":2}`, protocol.CodeBodyNotObject, ""},
 
+		{"account rules are Decode's", `{"From_Account":1,"To_Account":[1]}`, protocol.OK, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := jsonbody.Check([]byte(tc.body))
+			require.Equal(t, tc.want, codeOf(t, err), "%v", err)
+			if err != nil {
+				require.NotContains(t, err.(*envelope.Error).Info, strings.Repeat("x", envelope.MaxEcho+1), "at most 100 characters of a request value")
+			}
+			if tc.info != "" {
+				require.Equal(t, tc.info, err.(*envelope.Error).Info)
+			}
+		})
+	}
+}
+
+// accounts is a request type with account members at the places the REST commands define them.
+type accounts struct {
+	FromAccount           *string  `json:"From_Account"`
+	ToAccount             []string `json:"To_Account"`
+	Accounts              []string `json:"Accounts"`
+	SubscriberToDel       []string `json:"SubscriberToDel_Account"`
+	UserID                *string  `json:"UserID"`
+	OwnerAccount          *string  `json:"Owner_Account"`
+	SubscriberAccount     *string  `json:"Subscriber_Account"`
+	OfficialAccount       *string  `json:"Official_Account"`
+	OfficialAccountUserID *string  `json:"OfficialAccountUserID"`
+	FollowItem            []struct {
+		ToAccount *string `json:"To_Account"`
+	} `json:"FollowItem"`
+	AccountList []struct {
+		UserID *string `json:"UserID"`
+	} `json:"AccountList"`
+	CheckItem []struct {
+		UserID *string `json:"UserID"`
+	} `json:"CheckItem"`
+	embedded
+}
+
+type embedded struct {
+	Nested *struct {
+		OwnerAccount string `json:"Owner_Account"`
+	} `json:"Nested"`
+}
+
+// TestAccounts: 60015 for the account members a request type defines, at the places it defines
+// them; nothing for members it does not define, whatever they are called.
+func TestAccounts(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want protocol.Code
+		info string
+	}{
+		{"object", `{"From_Account":"a","To_Account":["b","c"]}`, protocol.OK, ""},
+		{"account IDs in item objects", `{"FollowItem":[{"To_Account":"b"}],"CheckItem":[{"UserID":"u"}]}`, protocol.OK, ""},
 		{"account number", `{"From_Account":1}`, protocol.CodeAccountNotString, "From_Account must be a string"},
 		{"account null", `{"UserID":null}`, protocol.CodeAccountNotString, "UserID must be a string"},
 		{"account object", `{"Owner_Account":{}}`, protocol.CodeAccountNotString, "Owner_Account must be a string"},
@@ -120,10 +177,18 @@ func TestCheck(t *testing.T) {
 		{"official account ID", `{"OfficialAccountUserID":[]}`, protocol.CodeAccountNotString, "OfficialAccountUserID must be a string"},
 		{"first account error wins", `{"To_Account":[1],"From_Account":2}`, protocol.CodeAccountNotString, "every item of To_Account must be a string"},
 		{"names are case-sensitive", `{"from_account":1,"TO_ACCOUNT":[1]}`, protocol.OK, ""},
+		{"account-like names in unknown members are ignored", `{"Meta":{"Operator_Account":1},"Extra":{"UserID":5,"To_Account":[{}]}}`, protocol.OK, ""},
+		{"account-like names in an item the type does not define", `{"FollowItem":[{"To_Account":"b","Meta":{"From_Account":1}}]}`, protocol.OK, ""},
+		{"account-like names in unknown lists", `{"Whatever":[{"UserID":1}],"Official_Account":"@TOA#_a"}`, protocol.OK, ""},
+		{"an account member the type defines elsewhere", `{"CheckItem":[{"From_Account":1}]}`, protocol.OK, ""},
+		{"a list where one ID belongs is 60015, a string where a list belongs is the decoder's", `{"To_Account":"b"}`, protocol.CodeFollowParam, ""},
+		{"account where the type has an object", `{"Nested":{"Owner_Account":2}}`, protocol.CodeAccountNotString, "Owner_Account must be a string"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := jsonbody.Check([]byte(tc.body))
+			require.NoError(t, jsonbody.Check([]byte(tc.body)))
+			var v accounts
+			err := jsonbody.Decode([]byte(tc.body), &v, envelope.Follow)
 			require.Equal(t, tc.want, codeOf(t, err), "%v", err)
 			if tc.info != "" {
 				require.Equal(t, tc.info, err.(*envelope.Error).Info)
@@ -178,5 +243,17 @@ func TestDecode(t *testing.T) {
 				require.Equal(t, tc.info, err.(*envelope.Error).Info)
 			}
 		})
+	}
+}
+
+func TestHasNUL(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"a":"b"}`:                  false,
+		`{"a":"b\u0000"}`:            true,
+		`{"a\u0000":1}`:              true,
+		`{"a":["x",{"y":"\u0000"}]}`: true,
+		`{"a":"\\u0000"}`:            false, // an escaped backslash, then the text u0000
+	} {
+		require.Equal(t, want, jsonbody.HasNUL([]byte(body)), body)
 	}
 }

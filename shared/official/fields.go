@@ -6,6 +6,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Byte limits of the writable fields, in UTF-8 bytes.
@@ -41,6 +42,9 @@ func CheckFields(f protocol.OfficialAccountFields) error {
 		{"Organization", f.Organization, MaxOrganizationLen},
 		{"CustomString", f.CustomString, MaxCustomStringLen},
 	} {
+		if c.v != nil && !userid.NoNUL(*c.v) {
+			return envelope.Errorf(protocol.CodeOfficialParam, "%s must not contain U+0000", c.field)
+		}
 		if c.v != nil && len(*c.v) > c.max {
 			return envelope.Errorf(protocol.CodeOfficialParam, "%s is %d bytes; at most %d bytes (UTF-8) are allowed", c.field, len(*c.v), c.max)
 		}

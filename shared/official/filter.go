@@ -15,8 +15,9 @@ import (
 var BaseFields = []string{"CreateTime", "Name", "Owner_Account", "LastMsgTime", "SubscriberNum",
 	"Introduction", "FaceUrl", "Organization", "CustomString", "MaxSubscriberNum"}
 
-// SelfFields are the names SelfInfoFilter may list.
-var SelfFields = []string{"SubscribeTime", "MsgFlag", "CustomString"}
+// SelfFields are the names SelfInfoFilter may list (docs/wire.md: SelfInfo:{SubscribeTime,
+// CustomString}).
+var SelfFields = []string{"SubscribeTime", "CustomString"}
 
 // Selection is the set of fields an answer carries.
 type Selection struct {
@@ -32,7 +33,7 @@ func Select(field string, names, known []string) (Selection, error) {
 	}
 	for _, n := range names {
 		if !slices.Contains(known, n) {
-			return Selection{}, envelope.Errorf(protocol.CodeOfficialParam, "%s lists %q; it may list %s", field, n, strings.Join(known, ", "))
+			return Selection{}, envelope.Errorf(protocol.CodeOfficialParam, "%s lists %q; it may list %s", field, envelope.Echo(n), strings.Join(known, ", "))
 		}
 	}
 	return Selection{names: names}, nil
@@ -62,7 +63,6 @@ func NewBaseInfo(oa store.OfficialAccount, s Selection) protocol.OfficialAccount
 func NewSelfInfo(sub store.Subscription, s Selection) protocol.SelfInfo {
 	var i protocol.SelfInfo
 	pick(s, "SubscribeTime", &i.SubscribeTime, sub.SubscribedAt.Unix())
-	pick(s, "MsgFlag", &i.MsgFlag, sub.MsgFlag)
 	pick(s, "CustomString", &i.CustomString, sub.CustomString)
 	return i
 }

@@ -138,14 +138,16 @@ func TestLimit(t *testing.T) {
 func TestSelect(t *testing.T) {
 	all, err := official.Select("f", nil, official.SelfFields)
 	require.NoError(t, err)
-	assert.True(t, all.Has("MsgFlag"))
+	assert.True(t, all.Has("SubscribeTime"))
 	none, err := official.Select("f", []string{}, official.SelfFields)
 	require.NoError(t, err)
-	assert.False(t, none.Has("MsgFlag"))
-	some, err := official.Select("f", []string{"MsgFlag"}, official.SelfFields)
+	assert.False(t, none.Has("SubscribeTime"))
+	some, err := official.Select("f", []string{"SubscribeTime"}, official.SelfFields)
 	require.NoError(t, err)
-	assert.True(t, some.Has("MsgFlag"))
+	assert.True(t, some.Has("SubscribeTime"))
 	assert.False(t, some.Has("CustomString"))
-	_, err = official.Select("f", []string{"Name"}, official.SelfFields)
-	assert.Equal(t, protocol.CodeOfficialParam, code(err))
+	for _, name := range []string{"Name", "MsgFlag"} { // SelfInfo is {SubscribeTime, CustomString}
+		_, err = official.Select("f", []string{name}, official.SelfFields)
+		assert.Equal(t, protocol.CodeOfficialParam, code(err))
+	}
 }

@@ -17,15 +17,15 @@ import (
 type Outbox struct {
 	st      store.Store
 	enabled bool
-	// committed is called with the IDs of the deliveries a transaction wrote, after it
+	// committed is called with the order keys of the deliveries a transaction wrote, after it
 	// committed; the dispatcher makes the first attempt.
-	committed func(ctx context.Context, ids []int64)
+	committed func(ctx context.Context, keys []string)
 	now       func() time.Time
 }
 
 // New returns an Outbox over st. When enabled is false (no callback URL) events are dropped.
-// committed, if not nil, receives the IDs written by each committed transaction.
-func New(st store.Store, enabled bool, committed func(ctx context.Context, ids []int64), now func() time.Time) *Outbox {
+// committed, if not nil, receives the order keys written by each committed transaction.
+func New(st store.Store, enabled bool, committed func(ctx context.Context, keys []string), now func() time.Time) *Outbox {
 	return &Outbox{st: st, enabled: enabled, committed: committed, now: now}
 }
 
@@ -49,9 +49,9 @@ func (e *Events) Add(key string, body protocol.CallbackBody) {
 // each carrying clientIP, the address of the REST caller whose change caused it. Once the
 // transaction commits, the new deliveries are handed to the dispatcher.
 func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, *Events) error) error {
-	var ids []int64
+	var keys []string
 	err := o.st.Update(ctx, func(tx store.Tx) error {
-		ids = ids[:0]
+		keys = keys[:0]
 		events := &Events{}
 		if err := fn(tx, events); err != nil {
 			return err
@@ -59,13 +59,18 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 		if !o.enabled {
 			return nil
 		}
+		// EventTime is issued here, after fn took its locks, not when the call began: see
+		// stamp. CreatedAt is read at the same point.
 		now := o.now()
+		if err := stamp(ctx, tx, events.items, now); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
 		for _, ev := range events.items {
 			body, err := json.Marshal(ev.body)
 			if err != nil {
 				return fmt.Errorf("outbox: encode %s: %w", ev.body.Command(), err)
 			}
-			id, err := tx.Enqueue(ctx, store.NewDelivery{
+			_, err = tx.Enqueue(ctx, store.NewDelivery{
 				Command:   ev.body.Command(),
 				Body:      body,
 				ClientIP:  clientIP,
@@ -76,12 +81,48 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 			if err != nil {
 				return fmt.Errorf("outbox: %w", err)
 			}
-			ids = append(ids, id)
+			keys = append(keys, ev.key)
 		}
 		return nil
 	})
-	if err == nil && len(ids) > 0 && o.committed != nil {
-		o.committed(ctx, ids)
+	if err == nil && len(keys) > 0 && o.committed != nil {
+		o.committed(ctx, keys)
 	}
 	return err
+}
+
+// stamp sets the EventTime of every event from the store's per-key clock (wire.md section 7,
+// Order: docs/wire.md). Every event concerns facts of its key only (an edge's From_Account, a
+// subscription's or a profile's official account), and the store hands out a key's times under
+// a lock held to commit, each strictly above the last: so for any fact, the change that commits
+// later carries the strictly greater EventTime, and no two changes share a body. Events of the
+// same key in one transaction are stamped in rounds (first event of each key, then the second,
+// ...), so they too get increasing times, in the order they were added.
+func stamp(ctx context.Context, tx store.Tx, items []event, now time.Time) error {
+	round := make([]int, len(items)) // the round of each event
+	seen := map[string]int{}
+	rounds := 0
+	for i, ev := range items {
+		round[i] = seen[ev.key]
+		seen[ev.key]++
+		rounds = max(rounds, seen[ev.key])
+	}
+	for r := range rounds {
+		var keys []string
+		for i, ev := range items {
+			if round[i] == r {
+				keys = append(keys, ev.key)
+			}
+		}
+		times, err := tx.EventTimes(ctx, keys, now)
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			if round[i] == r {
+				items[i].body = items[i].body.WithEventTime(times[items[i].key])
+			}
+		}
+	}
+	return nil
 }

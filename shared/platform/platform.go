@@ -1,51 +1,29 @@
-// Package platform runs one function binary on whatever started it. The binary is the same for
-// every platform; it picks its mode from the variables the platform sets:
-//
-//   - AWS_LAMBDA_RUNTIME_API set: AWS Lambda (runtime provided.al2023) through aws-lambda-go.
-//     API Gateway events of payload version 1.0 (REST APIs) and 2.0 (HTTP APIs, function URLs)
-//     are told apart by the event itself.
-//   - _LAMBDA_SERVER_PORT set: a Tencent SCF event function (runtime Go1) through scf-go-lib's
-//     net/rpc protocol, with API Gateway trigger events (integrated response).
-//   - otherwise: plain net/http on PORT (default 9000, all interfaces), as Tencent SCF Web
-//     Functions (started by scf_bootstrap) and containers expect. The function's routes answer
-//     as on the local server, with GET /healthz beside them.
-//
-// In the two event modes an API Gateway event becomes an *http.Request (path, raw query string,
-// multi-value headers, base64 bodies decoded, RemoteAddr set to the gateway's source IP so
-// ClientIP is the caller's) and runs through the very http.Handler the local server mounts; the
-// recorded response becomes the platform's answer. A scheduled function (ServeSchedule) also
-// takes any other event (EventBridge schedule, SCF timer, a manual invocation) as one tick.
-//
-// The configuration is read once, at start-up; a configuration error stops the process. The App
-// (store and outbox) is opened on the first request, not at start-up, and kept for every later
-// invocation of the instance; if opening fails the request is answered as unavailable (a REST
-// call gets its service's internal-error envelope) and the next request tries again. Nothing
-// at start-up reaches the network.
-//
-// The three variables above name the runtime, not the product's configuration: they are read
-// here, once, and nowhere else; aws-lambda-go and scf-go-lib read them again to connect.
+// Package platform runs one function binary of the server half (a REST operation, the webhook
+// dispatcher) on whatever started it: AWS Lambda, Tencent SCF, or plain net/http on PORT (see
+// shared/platform/host, which does the running). It reads the server's configuration
+// (CHAT_* variables) once, at start-up, and opens the function's App (store and outbox) on the
+// first request. The receivers run on host too, through shared/receiver/function, and link
+// nothing of this package.
 package platform
 
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/tencentyun/scf-go-lib/cloudfunction"
 
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/platform/host"
 )
+
+// TickEvery is how often a scheduled function ticks in HTTP mode.
+const TickEvery = host.TickEvery
 
 // ServeHTTP serves the handler build makes from the function's App. build runs once per
 // instance, on the first request; its context lives as long as the process.
 func ServeHTTP(build func(context.Context, *app.App) (http.Handler, error)) {
-	serve(function{build: build})
+	host.Main(setup(build, nil))
 }
 
 // ServeSchedule runs tick for every scheduled event: an EventBridge (CloudWatch Events)
@@ -53,65 +31,37 @@ func ServeHTTP(build func(context.Context, *app.App) (http.Handler, error)) {
 // event. In HTTP mode it runs tick every TickEvery and on POST /tick (200 {"status":"ok"}, or 500
 // {"status":"failed"} with the error logged), so a container needs no outside timer.
 func ServeSchedule(tick func(context.Context, *app.App) error) {
-	serve(function{build: tickRoutes(tick), tick: tick, tickEvery: TickEvery})
+	host.Main(setup(nil, tick))
 }
 
-// function is what one binary serves.
-type function struct {
-	build     func(context.Context, *app.App) (http.Handler, error)
-	tick      func(context.Context, *app.App) error // nil unless the function is scheduled
-	tickEvery time.Duration                         // how often tick runs in HTTP mode
-}
+// Serve serves h on ln until ctx ends, then lets the requests in flight finish (see host.Serve).
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error { return host.Serve(ctx, ln, h) }
 
-// The variables that name the runtime.
-const (
-	envLambda = "AWS_LAMBDA_RUNTIME_API"
-	envSCF    = "_LAMBDA_SERVER_PORT"
-	envPort   = "PORT"
-
-	defaultPort = "9000"
-)
-
-func serve(fn function) {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.LookupEnv, log, fn)
-	stop()
-	if err != nil {
-		log.Error("function stopped", "err", err)
-		os.Exit(1)
-	}
-}
-
-// run serves fn in the mode lookup names until ctx ends. The event modes never return.
-func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logger, fn function) error {
-	cfg, err := config.Load(lookup, config.Deployed)
-	if err != nil {
-		return err
-	}
-	in := newInstance(ctx, cfg, log, fn)
-	defer in.close()
-	// Open the store while the runtime handshake goes on, so the first invocation finds it open
-	// (or waits for the open in progress); if it fails, the first request tries again.
-	go func() {
-		if _, err := in.ready(ctx); err != nil {
-			log.Warn("open at start-up failed; the first request retries", "err", err)
+// setup reads the server's configuration and returns the function that opens an App and
+// builds the handler (or, for a scheduled function, ticks) with it.
+func setup(build func(context.Context, *app.App) (http.Handler, error), tick func(context.Context, *app.App) error) host.Setup {
+	return func(lookup func(string) (string, bool), log *slog.Logger) (host.Function, error) {
+		cfg, err := config.Load(lookup, config.Deployed)
+		if err != nil {
+			return host.Function{}, err
 		}
-	}()
-	switch {
-	case env(lookup, envLambda) != "":
-		lambda.Start(lambdaHandler{in})
-	case env(lookup, envSCF) != "":
-		cloudfunction.StartHandler(scfHandler{in})
+		open := func(ctx, process context.Context) (*host.Unit, error) {
+			a, err := app.Open(ctx, cfg, log)
+			if err != nil {
+				return nil, err
+			}
+			u := &host.Unit{Handler: http.NotFoundHandler(), Ping: a.Store.Ping, Close: a.Close}
+			if build != nil {
+				if u.Handler, err = build(process, a); err != nil {
+					a.Close()
+					return nil, err
+				}
+			}
+			if tick != nil {
+				u.Tick = func(ctx context.Context) error { return tick(ctx, a) }
+			}
+			return u, nil
+		}
+		return host.Function{Open: open, Scheduled: tick != nil, TickEvery: TickEvery}, nil
 	}
-	port := env(lookup, envPort)
-	if port == "" {
-		port = defaultPort
-	}
-	return serveHTTP(ctx, in, ":"+port)
-}
-
-func env(lookup func(string) (string, bool), name string) string {
-	v, _ := lookup(name)
-	return v
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // MaxValueLen is the longest Nick or FaceUrl, in bytes.
@@ -20,8 +21,11 @@ type Fields struct {
 	FaceURL *string
 }
 
-// Check returns 40601 when a present value is too long.
+// Check returns 40601 when a present value is too long, 70402 when it holds U+0000.
 func (f Fields) Check() error {
+	if (f.Nick != nil && !userid.NoNUL(*f.Nick)) || (f.FaceURL != nil && !userid.NoNUL(*f.FaceURL)) {
+		return envelope.Errorf(protocol.CodeAccountParam, "Nick and FaceUrl must not contain U+0000")
+	}
 	if f.Nick != nil && len(*f.Nick) > MaxValueLen {
 		return envelope.Errorf(protocol.CodeProfileTooLong, "Nick is longer than %d bytes", MaxValueLen)
 	}

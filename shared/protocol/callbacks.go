@@ -38,8 +38,13 @@ func Platforms() []string {
 // PlatformREST is the OptPlatform of events caused by a REST call.
 const PlatformREST = "RESTAPI"
 
-// CallbackBody is a webhook body; Command is its CallbackCommand.
-type CallbackBody interface{ Command() string }
+// CallbackBody is a webhook body; Command is its CallbackCommand. WithEventTime returns a copy
+// with EventTime set: the outbox stamps after-webhooks with the time it issues at commit
+// (docs/delivery.md), whatever the function put there.
+type CallbackBody interface {
+	Command() string
+	WithEventTime(ms int64) CallbackBody
+}
 
 // SubscribeAccount is an item of the account lists of the official-account webhooks.
 type SubscribeAccount struct {
@@ -170,3 +175,21 @@ func (AfterOfficialAccountFull) Command() string      { return CallbackAfterOffi
 
 // Command is the body's own CallbackCommand (the three subscriber commands share this shape).
 func (s Subscribers) Command() string { return s.CallbackCommand }
+
+func (b AfterFollowAdd) WithEventTime(ms int64) CallbackBody    { b.EventTime = ms; return b }
+func (b AfterFollowDelete) WithEventTime(ms int64) CallbackBody { b.EventTime = ms; return b }
+func (b BeforeCreateOfficialAccount) WithEventTime(ms int64) CallbackBody {
+	b.EventTime = ms
+	return b
+}
+func (b AfterCreateOfficialAccount) WithEventTime(ms int64) CallbackBody { b.EventTime = ms; return b }
+func (b AfterOfficialAccountInfoChanged) WithEventTime(ms int64) CallbackBody {
+	b.EventTime = ms
+	return b
+}
+func (b AfterOfficialAccountDestroyed) WithEventTime(ms int64) CallbackBody {
+	b.EventTime = ms
+	return b
+}
+func (b AfterOfficialAccountFull) WithEventTime(ms int64) CallbackBody { b.EventTime = ms; return b }
+func (b Subscribers) WithEventTime(ms int64) CallbackBody              { b.EventTime = ms; return b }

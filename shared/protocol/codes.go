@@ -53,12 +53,20 @@ const (
 	CodeOfficialParam      Code = 6017
 	CodeOfficialInternal   Code = 10004
 	CodeOfficialBadPacket  Code = 20001
-	CodeOfficialRefused    Code = 20006  // the before-create webhook refused
+	CodeOfficialRetry      Code = 20005  // internal error, retry: a transient failure (lost database connection, timeout)
+	CodeOfficialRefused    Code = 20006  // the before-create webhook refused with a code outside the custom range
 	CodeOfficialPermission Code = 130002 // answered first by 60010; defined, never expected
 	CodeOfficialNotFound   Code = 130004
 	CodeOfficialBadID      Code = 130007
 	CodeOfficialIDTaken    Code = 130008
 	CodeOfficialDisabled   Code = 131000
+)
+
+// The range of ErrorCodes an app's before-create webhook may refuse with and have passed on to
+// the REST caller as they are (Tencent's custom range; docs/wire.md section 4).
+const (
+	CodeCustomRefusalMin Code = 120001
+	CodeCustomRefusalMax Code = 130000
 )
 
 // AccountNotExistInfo is the ResultInfo Tencent gives an account_delete item whose account is unknown.

@@ -61,10 +61,10 @@ type OfficialAccountBaseInfo struct {
 	MaxSubscriberNum *int64  `json:"MaxSubscriberNum,omitzero"`
 }
 
-// SelfInfo is a subscriber's own subscription in an answer; fields not selected are left out.
+// SelfInfo is a subscriber's own subscription in an answer (docs/wire.md: SelfInfo:{SubscribeTime,
+// CustomString}); fields not selected are left out.
 type SelfInfo struct {
 	SubscribeTime *int64  `json:"SubscribeTime,omitzero"`
-	MsgFlag       *string `json:"MsgFlag,omitzero"`
 	CustomString  *string `json:"CustomString,omitzero"`
 }
 
@@ -169,29 +169,29 @@ type GetSubscriberInfoItem struct {
 }
 
 // GetSubscribedOfficialAccountListRequest is the body of get_subscribed_official_account_list:
-// one page of the official accounts an account subscribes to.
+// one page of the official accounts an account subscribes to. Offset is how many of the
+// account's subscriptions to skip (0 when absent); a page's Next is the Offset of the next one.
 type GetSubscribedOfficialAccountListRequest struct {
 	SubscriberAccount *string         `json:"Subscriber_Account,omitzero"`
 	Limit             *int64          `json:"Limit,omitzero"`
-	Next              string          `json:"Next,omitzero"`
+	Offset            *int64          `json:"Offset,omitzero"`
 	ResponseFilter    *ResponseFilter `json:"ResponseFilter,omitzero"`
 }
 
-// GetSubscribedOfficialAccountListResponse is one page; CompleteFlag is 1 and Next "" on the
-// last page.
+// GetSubscribedOfficialAccountListResponse is one page; CompleteFlag is 1 and Next 0 on the last
+// page, else CompleteFlag 0 and Next the Offset of the next page.
 type GetSubscribedOfficialAccountListResponse struct {
 	OfficialAccountInfoList []GetSubscribedOfficialAccountListItem `json:"OfficialAccountInfoList"`
 	TotalCount              int64                                  `json:"TotalCount"`
 	CompleteFlag            int                                    `json:"CompleteFlag"`
-	Next                    string                                 `json:"Next"`
+	Next                    int64                                  `json:"Next"`
 }
 
 // GetSubscribedOfficialAccountListItem is one subscribed official account: its selected fields
-// and, beside them and in SelfInfo, the selected fields of the subscription.
+// at the top level (the top-level CustomString is the official account's) and the selected
+// fields of the subscription in SelfInfo, always present, possibly {}.
 type GetSubscribedOfficialAccountListItem struct {
 	OfficialAccount string `json:"Official_Account"`
 	OfficialAccountBaseInfo
-	SubscribeTime *int64   `json:"SubscribeTime,omitzero"`
-	MsgFlag       *string  `json:"MsgFlag,omitzero"`
-	SelfInfo      SelfInfo `json:"SelfInfo,omitzero"`
+	SelfInfo SelfInfo `json:"SelfInfo"`
 }

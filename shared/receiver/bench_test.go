@@ -14,7 +14,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/protocol"
+	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
+	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )
 
 // The Sign vector's delivery of Follow.CallbackAfterFollowDelete.
@@ -26,13 +28,14 @@ const (
 
 func benchReceiver(b *testing.B, databaseURL string) *Receiver {
 	b.Helper()
-	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: time.Minute}
+	// The skew spans the samples' EventTimes (2022-2023) from the Sign vector's RequestTime (2022).
+	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: 3 * 365 * 24 * time.Hour}
 	var r *Receiver
 	var err error
 	if databaseURL == "" {
 		r, err = New(cfg, nil, nil, nil, Handlers{})
 	} else {
-		st, oerr := sqlstore.Open(context.Background(), databaseURL)
+		st, oerr := sqlstore.OpenReceivers(context.Background(), databaseURL)
 		if oerr != nil {
 			b.Fatal(oerr)
 		}
@@ -131,4 +134,51 @@ func BenchmarkReceiveParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkPruneBatch is one pruning transaction (pruneBatch events of about 1 KiB, the
+// oldest of the log) on an SQLite file and, when CHAT_TEST_POSTGRES_URL is set, PostgreSQL:
+// the longest a delivery waits behind RECEIVER_RETENTION.
+func BenchmarkPruneBatch(b *testing.B) {
+	for _, be := range storetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			st, err := sqlstore.OpenReceivers(context.Background(), be.URL(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			ctx := context.Background()
+			old := time.Unix(benchTime, 0)
+			body := bytes.Repeat([]byte("x"), 1024)
+			var n int
+			fill := func() {
+				err := st.Update(ctx, func(tx store.ReceiverTx) error {
+					for range pruneBatch + 1 { // +1: the newest row is never pruned
+						n++
+						if _, _, err := tx.RecordEvent(ctx, store.ReceivedEvent{Command: "Filler", BodyHash: strconv.Itoa(n),
+							Body: body, EventTime: 1, ReceivedAt: old}); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				fill()
+				b.StartTimer()
+				var pruned int
+				if err := st.Update(ctx, func(tx store.ReceiverTx) (err error) {
+					pruned, err = tx.PruneEvents(ctx, old.Add(time.Second), pruneBatch)
+					return err
+				}); err != nil || pruned != pruneBatch {
+					b.Fatalf("pruned %d: %v", pruned, err)
+				}
+			}
+		})
+	}
 }

@@ -61,9 +61,9 @@ func TestBodySignature(t *testing.T) {
 				signed string
 				at     int64
 			}{
-				"other body": {add, vectorTime},
-				"stale":      {del, vectorTime - 61},
-				"future":     {del, vectorTime + 61},
+				"other body": {add, harnessTime},
+				"stale":      {del, harnessTime - 61},
+				"future":     {del, harnessTime + 61},
 			} {
 				sig, err := wh.Sign("msg_1", time.Unix(c.at, 0), []byte(c.signed))
 				require.NoError(t, err)

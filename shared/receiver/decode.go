@@ -61,12 +61,15 @@ func decodeAs[B protocol.CallbackBody](check func(*B) error) func([]byte, envelo
 		if err := jsonbody.Check(body); err != nil {
 			return nil, err
 		}
+		if jsonbody.HasNUL(body) { // a wrong field (400), not a store failure (500) on PostgreSQL
+			return nil, envelope.Errorf(s.ParamCode(), "a string of the body contains U+0000")
+		}
 		var b B
 		if err := jsonbody.Decode(body, &b, s); err != nil {
 			return nil, err
 		}
 		if err := check(&b); err != nil {
-			return nil, envelope.Errorf(s.ParamCode(), "%v", err)
+			return nil, envelope.Errorf(s.ParamCode(), "%s", envelope.Echo(err.Error()))
 		}
 		return b, nil
 	}

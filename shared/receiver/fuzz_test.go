@@ -27,7 +27,8 @@ import (
 // testdata/fuzz/FuzzVerifyDecode: the Sign vector's query over every command's sample, and
 // broken variants.
 func FuzzVerifyDecode(f *testing.F) {
-	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: time.Minute}
+	// The skew spans the samples' EventTimes (2022-2023) from the Sign vector's RequestTime (2022).
+	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: 3 * 365 * 24 * time.Hour}
 	now := time.Unix(1669872112, 0)
 	r, err := New(cfg, nil, func() time.Time { return now }, nil, Handlers{})
 	if err != nil {
@@ -67,7 +68,8 @@ func FuzzVerifyDecode(f *testing.F) {
 // TestFuzzSeeds keeps the seed corpus honest: every seed not named broken-* is a delivery the
 // receiver accepts, and every broken-* seed one it refuses.
 func TestFuzzSeeds(t *testing.T) {
-	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: time.Minute}
+	// The skew spans the samples' EventTimes (2022-2023) from the Sign vector's RequestTime (2022).
+	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: 3 * 365 * 24 * time.Hour}
 	now := time.Unix(1669872112, 0)
 	r, err := New(cfg, nil, func() time.Time { return now }, nil, Handlers{})
 	if err != nil {

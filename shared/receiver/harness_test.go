@@ -33,6 +33,10 @@ const (
 	appID       = 1400000000
 )
 
+// harnessTime is the harness's clock at start: just after the newest EventTime of the samples
+// (1702018343679 ms), since an EventTime later than RequestTime plus the skew is refused.
+const harnessTime = 1702018400
+
 // okEnvelope is the one acceptance answer of wire.md section 5.
 const okEnvelope = `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`
 
@@ -44,11 +48,11 @@ func (c *clock) Set(unix int64)  { c.unix.Store(unix) }
 func (c *clock) Advance(s int64) { c.unix.Add(s) }
 
 // harness is a Receiver mounted as the local server mounts it, on a loopback port, over a
-// real store, with its clock at the Sign vector's RequestTime.
+// real store, with its clock at harnessTime.
 type harness struct {
 	URL   string
 	Rcv   *receiver.Receiver
-	Store store.Store
+	Store store.ReceiverStore
 	Clock *clock
 	Cfg   config.Receiver
 }
@@ -66,13 +70,13 @@ func withHandlers(h receiver.Handlers) option {
 
 func start(t testing.TB, databaseURL string, opts ...option) *harness {
 	t.Helper()
-	st, err := sqlstore.Open(context.Background(), databaseURL)
+	st, err := sqlstore.OpenReceivers(context.Background(), databaseURL)
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	return startOn(t, st, opts...)
 }
 
-func startOn(t testing.TB, st store.Store, opts ...option) *harness {
+func startOn(t testing.TB, st store.ReceiverStore, opts ...option) *harness {
 	t.Helper()
 	cfg := config.Receiver{SDKAppID: appID, Tokens: []string{vectorToken}, MaxSkew: time.Minute}
 	var h receiver.Handlers
@@ -80,12 +84,10 @@ func startOn(t testing.TB, st store.Store, opts ...option) *harness {
 		o(&cfg, &h)
 	}
 	c := &clock{}
-	c.Set(vectorTime)
+	c.Set(harnessTime)
 	rcv, err := receiver.New(cfg, st, c.Now, nil, h)
 	require.NoError(t, err)
-	mux := http.NewServeMux()
-	rcv.Mount(mux)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(rcv.Routes(http.NotFoundHandler()))
 	t.Cleanup(srv.Close)
 	return &harness{URL: srv.URL, Rcv: rcv, Store: st, Clock: c, Cfg: cfg}
 }
@@ -179,7 +181,7 @@ func commandOf(t testing.TB, body string) string {
 func (h *harness) events(t testing.TB) []store.ReceivedEvent {
 	t.Helper()
 	var out []store.ReceivedEvent
-	require.NoError(t, h.Store.View(context.Background(), func(tx store.Tx) (err error) {
+	require.NoError(t, h.Store.View(context.Background(), func(tx store.ReceiverTx) (err error) {
 		out, err = tx.ReceivedEvents(context.Background(), store.EventQuery{})
 		return err
 	}))
@@ -197,7 +199,7 @@ func (h *harness) mirror(t testing.TB) mirror {
 	t.Helper()
 	var m mirror
 	ctx := context.Background()
-	require.NoError(t, h.Store.View(ctx, func(tx store.Tx) (err error) {
+	require.NoError(t, h.Store.View(ctx, func(tx store.ReceiverTx) (err error) {
 		if m.Follows, err = tx.MirrorFollows(ctx, ""); err != nil {
 			return err
 		}

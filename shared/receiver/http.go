@@ -11,6 +11,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
 	"github.com/chatfollow/chatfollow/shared/protocol"
+	"github.com/chatfollow/chatfollow/shared/rawpath"
 )
 
 // Handler serves the single callback URL Tencent calls: it verifies a delivery once and routes
@@ -28,22 +29,48 @@ func (r *Receiver) CommandHandler(command string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { r.serve(w, req, command) })
 }
 
-// Mount serves the receivers on mux as the local server does: the single URL at /callback and
-// each command at /callback/<CallbackCommand>, whose query must name the same command.
-func (r *Receiver) Mount(mux *http.ServeMux) {
-	mux.Handle("/callback", r.Handler())
-	mux.HandleFunc("/callback/{command...}", func(w http.ResponseWriter, req *http.Request) {
-		cmd := req.PathValue("command")
+// Routes serves the receivers as the local server does, and every other request with other: the
+// single URL at /callback and each command at /callback/<CallbackCommand>, whose query must name
+// the same command. Every request whose path is below /callback, as sent or once cleaned or
+// decoded, is answered here, never redirected: a path not in canonical form (//, . or ..
+// segments, a percent-escape) or naming no command is HTTP 400 with 60009 (docs/wire.md
+// section 7). An http.ServeMux would redirect such a path, query string included.
+func (r *Receiver) Routes(other http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		p := rawpath.Of(req)
+		if !rawpath.Under(p, rawpath.Callback) {
+			other.ServeHTTP(w, req)
+			return
+		}
+		if p == rawpath.Callback {
+			r.serve(w, req, "")
+			return
+		}
+		cmd, ok := strings.CutPrefix(p, rawpath.Callback+"/")
+		if !ok || !rawpath.Canonical(p) {
+			writeRefusal(w, badPath(p))
+			return
+		}
 		if !Known(cmd) {
-			writeRefusal(w, badRequest(protocol.CodeUnknownCommand, "%.100q in the path is not a command receivers handle", cmd))
+			writeRefusal(w, badRequest(protocol.CodeUnknownCommand, "%q in the path is not a command receivers handle", envelope.Echo(cmd)))
 			return
 		}
 		r.serve(w, req, cmd)
 	})
 }
 
-// serve handles one HTTP delivery; only, when set, is the one command this URL accepts.
+// badPath refuses a path that is not in canonical form.
+func badPath(p string) *refusal {
+	return badRequest(protocol.CodeUnknownCommand, "path %q is not in canonical form: no //, . or .. segments and no escapes", envelope.Echo(p))
+}
+
+// serve handles one HTTP delivery; only, when set, is the one command this URL accepts. Whatever
+// path a function is deployed at, it must be sent in canonical form.
 func (r *Receiver) serve(w http.ResponseWriter, req *http.Request, only string) {
+	if p := rawpath.Of(req); !rawpath.Canonical(p) {
+		writeRefusal(w, badPath(p))
+		return
+	}
 	d, ref := r.verify(req, only, r.now())
 	if ref != nil {
 		writeRefusal(w, ref)
@@ -75,7 +102,7 @@ func (r *Receiver) verify(req *http.Request, only string, now time.Time) (*deliv
 
 // decode turns a verified query and body into a delivery.
 func (r *Receiver) decode(q query, body []byte, now time.Time) (*delivery, *refusal) {
-	b, ref := decodeBody(q, body)
+	b, ref := decodeBody(q, body, r.maxSkew)
 	if ref != nil {
 		return nil, ref
 	}

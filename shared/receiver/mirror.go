@@ -24,7 +24,7 @@ import (
 //   - OfficialAccountFull: the time it was last full; it exists.
 //   - AddSubscriber / DeleteSubscriber: each listed subscription present / absent; the official
 //     account exists. An add older than the account's latest destruction is ignored.
-func apply(ctx context.Context, tx store.Tx, cmd string, b protocol.CallbackBody) error {
+func apply(ctx context.Context, tx store.ReceiverTx, cmd string, b protocol.CallbackBody) error {
 	switch b := b.(type) {
 	case protocol.AfterFollowAdd:
 		tos := make([]string, len(b.FollowList))
@@ -84,7 +84,7 @@ func apply(ctx context.Context, tx store.Tx, cmd string, b protocol.CallbackBody
 }
 
 // changeOfficial applies change to official account id's mirror row, locked meanwhile.
-func changeOfficial(ctx context.Context, tx store.Tx, id string, change func(*store.MirrorOfficialAccount) error) error {
+func changeOfficial(ctx context.Context, tx store.ReceiverTx, id string, change func(*store.MirrorOfficialAccount) error) error {
 	oa, err := tx.LockMirrorOfficialAccount(ctx, id)
 	if err != nil {
 		return err
@@ -107,17 +107,17 @@ func since(at *int64, t int64, set func()) {
 // replayPage is how many logged events Replay reads at a time.
 const replayPage = 500
 
-// Replay rebuilds the mirror from the event log: it empties the mirror and applies every
-// logged after-event again, in log order, in one transaction. It returns how many events it
-// applied. Because applying is idempotent and moves facts only forward in EventTime, the result
-// is the mirror the receivers built as the events arrived.
+// Replay applies every logged after-event again, in log order, in one transaction, over the
+// mirror as it is, and returns how many events it applied. Because applying is idempotent and
+// moves facts only forward in EventTime, a mirror that missed events (restored from an older
+// backup, say) ends as the receivers built it live, and a complete one is left unchanged. It
+// does not empty the mirror first: with RECEIVER_RETENTION the log no longer holds pruned
+// events, whose facts only the mirror keeps. (To rebuild from nothing, empty the mirror with
+// store.ReceiverTx.ResetMirror first; that is exact only while nothing was pruned.)
 func (r *Receiver) Replay(ctx context.Context) (int, error) {
 	applied := 0
-	err := r.store.Update(ctx, func(tx store.Tx) error {
+	err := r.store.Update(ctx, func(tx store.ReceiverTx) error {
 		applied = 0
-		if err := tx.ResetMirror(ctx); err != nil {
-			return err
-		}
 		for after := int64(0); ; {
 			events, err := tx.ReceivedEvents(ctx, store.EventQuery{After: after, Limit: replayPage})
 			if err != nil {

@@ -99,7 +99,7 @@ func TestReplay(t *testing.T) {
 			live := h.mirror(t)
 
 			ctx := context.Background()
-			require.NoError(t, h.Store.Update(ctx, func(tx store.Tx) error { return tx.ResetMirror(ctx) }))
+			require.NoError(t, h.Store.Update(ctx, func(tx store.ReceiverTx) error { return tx.ResetMirror(ctx) }))
 			require.Equal(t, mirror{}, h.mirror(t))
 			n, err := h.Rcv.Replay(ctx)
 			require.NoError(t, err)

@@ -1,9 +1,19 @@
-// Package receiver is the app backend's side of Tencent Chat's webhooks (wire.md sections 5-7):
-// it verifies each delivery, decodes its body strictly, records it durably in an event log,
-// acknowledges redeliveries without applying them twice, keeps a mirror of follows, official
-// accounts and subscriptions, answers the before-webhooks from the app's policy, and calls the
-// app's own typed Handlers. Every receiver function under functions/on-* and the single-URL
-// functions/callback are this package bound to one command or to all of them.
+// Package receiver is the app backend's side of Tencent Chat's webhooks (docs/wire.md sections
+// 5-7): it verifies each delivery, decodes its body strictly, records it durably in an event
+// log, acknowledges redeliveries without applying them twice, keeps a mirror of follows,
+// official accounts and subscriptions, answers the before-webhooks from the app's policy, and
+// calls the app's own typed Handlers. Every receiver function under functions/on-* and the
+// single-URL functions/callback are this package bound to one command or to all of them
+// (through shared/receiver/function, which reads the RECEIVER_* variables).
+//
+// This package is supported public API for any Go backend behind Tencent Chat (or this
+// project's server): Open (or New on a store.ReceiverStore of your own), Handler (every command
+// on one URL), CommandHandler (one command), Mount, the typed Handlers and the before-webhook
+// policy (Config.DenyOwners, Config.DenySubscribers, Handlers.Before*), the mirror queries
+// (Follows, Following, Subscriptions, OfficialAccounts, Events), Replay, Prune and
+// RunRetention. Its dependencies are the standard library, the module's shared/config,
+// shared/store, shared/protocol, shared/webhook, shared/envelope and shared/jsonbody, and the SQLite and
+// PostgreSQL drivers; nothing of the server half. See docs/receivers.md.
 //
 // Checks, in order (codes are Tencent's REST codes of the same meaning):
 //
@@ -23,6 +33,10 @@
 //	Official_Account, Owner_Account, list items) empty; EventTime not a
 //	positive integer                                                      400  30001 (Follow) / 6017
 //	the body's CallbackCommand is not the query's                         400  60009
+//
+//	EventTime later than RequestTime (without RECEIVER_TOKENS: the
+//	receiver's clock) plus RECEIVER_MAX_SKEW; such an event is recorded
+//	nowhere                                                               400  30001 (Follow) / 6017
 //
 // Unknown body members are ignored (Tencent adds fields over time); OptPlatform and ClientIP are
 // recorded as sent, unknown platforms included. Nothing in an ErrorInfo reveals a token, secret
@@ -45,12 +59,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
-	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -66,18 +78,28 @@ type Receiver struct {
 	bodySecrets     []*standardwebhooks.Webhook
 	denyOwners      map[string]bool
 	denySubscribers map[string]bool
+	retention       time.Duration
 	handlers        Handlers
 
-	store      store.Store
-	closeStore func() error // set when the receiver opened its own store
-	now        func() time.Time
-	log        *slog.Logger
+	store store.ReceiverStore
+	now   func() time.Time
+	log   *slog.Logger
 }
 
-// New returns a Receiver configured by cfg that keeps its log and mirror in st.
-func New(cfg config.Receiver, st store.Store, now func() time.Time, log *slog.Logger, h Handlers) (*Receiver, error) {
+// Config is the receivers' configuration (RECEIVER_* variables; see config.LoadReceiver).
+type Config = config.Receiver
+
+// New returns a Receiver configured by cfg that keeps its log and mirror in st (cfg.DatabaseURL
+// is not read); Close closes st. now is its clock (time.Now when nil); log may be nil.
+func New(cfg Config, st store.ReceiverStore, now func() time.Time, log *slog.Logger, h Handlers) (*Receiver, error) {
 	if cfg.MaxSkew <= 0 {
 		return nil, errors.New("RECEIVER_MAX_SKEW must be positive")
+	}
+	if cfg.Retention < 0 {
+		return nil, errors.New("RECEIVER_RETENTION must not be negative")
+	}
+	if now == nil {
+		now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -88,6 +110,7 @@ func New(cfg config.Receiver, st store.Store, now func() time.Time, log *slog.Lo
 		maxSkew:         cfg.MaxSkew,
 		denyOwners:      set(cfg.DenyOwners),
 		denySubscribers: set(cfg.DenySubscribers),
+		retention:       cfg.Retention,
 		handlers:        h,
 		store:           st,
 		now:             now,
@@ -103,41 +126,35 @@ func New(cfg config.Receiver, st store.Store, now func() time.Time, log *slog.Lo
 	return r, nil
 }
 
-// Open returns the Receiver of app a with the app's handlers h. Its store is
-// RECEIVER_DATABASE_URL: the app's own store when that is unset (the default) or equal to
-// CHAT_DATABASE_URL, else a store it opens, once, and releases on Close.
-func Open(ctx context.Context, a *app.App, h Handlers) (*Receiver, error) {
-	cfg := a.Config.Receiver
-	st := a.Store
-	var closeStore func() error
-	if cfg.DatabaseURL != "" && cfg.DatabaseURL != a.Config.DatabaseURL {
-		own, err := sqlstore.Open(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)
-		}
-		st, closeStore = own, own.Close
+// Open returns a Receiver configured by cfg, with the app's handlers h, that keeps its log and
+// mirror in the database cfg.DatabaseURL names (sqlite:<path> or postgres://...), migrated with
+// the receivers' own migrations; Close releases it. log may be nil.
+func Open(ctx context.Context, cfg Config, h Handlers, log *slog.Logger) (*Receiver, error) {
+	if cfg.DatabaseURL == "" {
+		return nil, errors.New("RECEIVER_DATABASE_URL is required")
 	}
-	r, err := New(cfg, st, func() time.Time { return a.Now() }, a.Log, h)
+	st, err := sqlstore.OpenReceivers(ctx, cfg.DatabaseURL)
 	if err != nil {
-		if closeStore != nil {
-			closeStore()
-		}
+		return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)
+	}
+	r, err := New(cfg, st, nil, log, h)
+	if err != nil {
+		st.Close()
 		return nil, err
 	}
-	r.closeStore = closeStore
 	return r, nil
 }
 
-// Close releases the store the Receiver opened, if any; the app's store stays open.
+// Close closes the Receiver's store.
 func (r *Receiver) Close() error {
-	if r.closeStore == nil {
+	if r.store == nil {
 		return nil
 	}
-	return r.closeStore()
+	return r.store.Close()
 }
 
 // Store is where the Receiver keeps its log and mirror.
-func (r *Receiver) Store() store.Store { return r.store }
+func (r *Receiver) Store() store.ReceiverStore { return r.store }
 
 // delivery is a verified, decoded event on its way to the log.
 type delivery struct {
@@ -162,7 +179,7 @@ func (r *Receiver) process(ctx context.Context, d *delivery) (int, []byte) {
 		return r.failure(d, "handler", err)
 	}
 	var stored store.ReceivedEvent
-	err = r.store.Update(ctx, func(tx store.Tx) error {
+	err = r.store.Update(ctx, func(tx store.ReceiverTx) error {
 		var fresh bool
 		var err error
 		stored, fresh, err = tx.RecordEvent(ctx, store.ReceivedEvent{
@@ -191,7 +208,7 @@ func (r *Receiver) process(ctx context.Context, d *delivery) (int, []byte) {
 
 // runOnce calls the app's after-handler unless the event is already in the log.
 func (r *Receiver) runOnce(ctx context.Context, d *delivery, handle func(context.Context, Event) error) error {
-	err := r.store.View(ctx, func(tx store.Tx) error {
+	err := r.store.View(ctx, func(tx store.ReceiverTx) error {
 		_, err := tx.FindReceivedEvent(ctx, d.event.EventTime.UnixMilli(), d.cmd.name, d.hash)
 		return err
 	})
@@ -218,20 +235,5 @@ func hashBody(body []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Function returns what a receiver function's main passes to platform.ServeHTTP: the receiver of
-// command alone, or of every command on a single URL when command is "", with the app's
-// handlers h. Each delivery is verified (SdkAppid, Sign within RECEIVER_MAX_SKEW, optional body
-// signature), strictly decoded, recorded in the event log before it is answered, and
-// acknowledged without effect when redelivered.
-func Function(command string, h Handlers) func(context.Context, *app.App) (http.Handler, error) {
-	return func(ctx context.Context, a *app.App) (http.Handler, error) {
-		r, err := Open(ctx, a, h)
-		if err != nil {
-			return nil, err
-		}
-		if command == "" {
-			return r.Handler(), nil
-		}
-		return r.CommandHandler(command), nil
-	}
-}
+// Ping reports whether the Receiver's database answers.
+func (r *Receiver) Ping(ctx context.Context) error { return r.store.Ping(ctx) }

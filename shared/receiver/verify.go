@@ -39,6 +39,10 @@ type query struct {
 	cmd      command
 	clientIP string
 	platform string
+	// sent is when the delivery was sent as far as the receiver knows: the signed RequestTime
+	// with tokens configured, else the receiver's clock. No EventTime may pass it by more than
+	// the allowed skew.
+	sent time.Time
 }
 
 // once are the query parameters that must not be repeated: two values would leave it open
@@ -77,25 +81,28 @@ func (r *Receiver) checkQuery(only, rawQuery string, now time.Time) (query, *ref
 		return query{}, badRequest(protocol.CodeUnknownCommand, "CallbackCommand %.100q is not a command receivers handle", name)
 	}
 	if only != "" && name != only {
-		return query{}, badRequest(protocol.CodeUnknownCommand, "CallbackCommand %s is not %s, the command of this URL", name, only)
+		return query{}, badRequest(protocol.CodeUnknownCommand, "CallbackCommand %s is not %s, the command of this URL", envelope.Echo(name), only)
 	}
+	sent := now
 	if len(r.tokens) > 0 {
-		if ref := r.checkSign(q.Get("Sign"), q.Get("RequestTime"), now); ref != nil {
+		var ref *refusal
+		if sent, ref = r.checkSign(q.Get("Sign"), q.Get("RequestTime"), now); ref != nil {
 			return query{}, ref
 		}
 	}
-	return query{cmd: cmd, clientIP: q.Get("ClientIP"), platform: q.Get("OptPlatform")}, nil
+	return query{cmd: cmd, clientIP: q.Get("ClientIP"), platform: q.Get("OptPlatform"), sent: sent}, nil
 }
 
 // checkSign verifies Sign = webhook.Sign(token, RequestTime) for one of the configured tokens.
 // Every token is tried, each in constant time, so the time taken does not tell which matched.
-func (r *Receiver) checkSign(sign, requestTime string, now time.Time) *refusal {
+// It returns the verified RequestTime.
+func (r *Receiver) checkSign(sign, requestTime string, now time.Time) (time.Time, *refusal) {
 	if sign == "" || requestTime == "" {
-		return unauthorized(protocol.CodeMissingIdentity, "Sign and RequestTime are required")
+		return time.Time{}, unauthorized(protocol.CodeMissingIdentity, "Sign and RequestTime are required")
 	}
 	rt, err := strconv.ParseInt(requestTime, 10, 64)
 	if err != nil || !within(now, time.Unix(rt, 0), r.maxSkew) {
-		return unauthorized(protocol.CodeUserSigExpired, "RequestTime is not within the allowed distance from the receiver's clock")
+		return time.Time{}, unauthorized(protocol.CodeUserSigExpired, "RequestTime is not within the allowed distance from the receiver's clock")
 	}
 	given := []byte(strings.ToLower(sign))
 	match := 0
@@ -103,9 +110,9 @@ func (r *Receiver) checkSign(sign, requestTime string, now time.Time) *refusal {
 		match |= subtle.ConstantTimeCompare([]byte(webhook.Sign(token, rt)), given)
 	}
 	if match != 1 {
-		return unauthorized(protocol.CodeUserSigMismatch, "Sign does not match")
+		return time.Time{}, unauthorized(protocol.CodeUserSigMismatch, "Sign does not match")
 	}
-	return nil
+	return time.Unix(rt, 0), nil
 }
 
 // within reports whether t is at most skew away from now, before or after.
@@ -135,8 +142,10 @@ func (r *Receiver) checkBodySignature(header http.Header, body []byte, now time.
 }
 
 // decodeBody decodes body as the event of q's command and checks that its CallbackCommand is
-// the query's (60009).
-func decodeBody(q query, body []byte) (protocol.CallbackBody, *refusal) {
+// the query's (60009) and that its EventTime is at most q.sent plus skew (the service's
+// parameter code: 30001 / 6017). Tencent's Sign covers RequestTime only, so without this bound
+// one event with a far-future EventTime (2^63-1) would pin its mirror facts for good.
+func decodeBody(q query, body []byte, skew time.Duration) (protocol.CallbackBody, *refusal) {
 	b, err := q.cmd.decode(body, q.cmd.service)
 	if err != nil {
 		code, info := envelope.Of(q.cmd.service, err)
@@ -144,6 +153,9 @@ func decodeBody(q query, body []byte) (protocol.CallbackBody, *refusal) {
 	}
 	if got := bodyCommand(b); got != q.cmd.name {
 		return nil, badRequest(protocol.CodeUnknownCommand, "the body's CallbackCommand %.100q is not the query's %s", got, q.cmd.name)
+	}
+	if latest := q.sent.Add(skew).UnixMilli(); eventTimeOf(b) > latest {
+		return nil, badRequest(q.cmd.service.ParamCode(), "EventTime %d is later than the request's time plus the allowed skew (%d)", eventTimeOf(b), latest)
 	}
 	return b, nil
 }

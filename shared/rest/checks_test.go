@@ -1,6 +1,7 @@
 package rest_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,20 +21,24 @@ type service struct {
 	valid   string // a valid body of that command
 	invalid string // a body that fails only the command's own validation
 	want    string // the answer to invalid
+	// notString is the ErrorInfo of {"From_Account":1,"UserID":1}: the command's own account member
+	notString string
 }
 
 var services = []service{
 	{
 		name: "follow", follow: true, command: "follow/follow_add",
-		valid:   `{"From_Account":"administrator","FollowItem":[{"To_Account":"administrator"}]}`,
-		invalid: `{"From_Account":"not_imported","FollowItem":[]}`,
-		want:    fail(true, 30001, "FollowItem is required and must list 1 to 20 items"),
+		valid:     `{"From_Account":"administrator","FollowItem":[{"To_Account":"administrator"}]}`,
+		invalid:   `{"From_Account":"not_imported","FollowItem":[]}`,
+		want:      fail(true, 30001, "FollowItem is required and must list 1 to 20 items"),
+		notString: "From_Account must be a string",
 	},
 	{
 		name: "account", follow: false, command: "im_open_login_svc/account_import",
-		valid:   `{"UserID":"administrator"}`,
-		invalid: `{"UserID":"","Nick":"` + strings.Repeat("n", 501) + `"}`,
-		want:    fail(false, 70402, "UserID must be a UserID of 1 to 32 bytes"),
+		valid:     `{"UserID":"administrator"}`,
+		invalid:   `{"UserID":"","Nick":"` + strings.Repeat("n", 501) + `"}`,
+		want:      fail(false, 70402, "UserID must be a UserID of 1 to 32 bytes"),
+		notString: "UserID must be a string", // From_Account is no member of account_import: ignored
 	},
 }
 
@@ -76,6 +81,11 @@ func TestSharedChecks(t *testing.T) {
 					{"bad percent escape", "POST", service + "/nope", "sdkappid=%zz&identifier=x", badBody, 60002, "query string does not parse"},
 					{"semicolon separator", "POST", "", "sdkappid=1400000000;identifier=administrator&usersig=" + url.QueryEscape(adminSig), svc.valid, 60002, "query string does not parse"},
 					{"escape in a later value", "POST", "", ok(adminSig) + "&random=%G1", svc.valid, 60002, "query string does not parse"},
+					{"sdkappid twice", "POST", service + "/nope", ok(adminSig) + "&sdkappid=1400000000", badBody, 60002, "sdkappid is given more than once"},
+					{"identifier twice", "POST", "", ok(adminSig) + "&identifier=administrator", svc.valid, 60002, "identifier is given more than once"},
+					{"usersig twice", "POST", "", ok(adminSig) + "&usersig=" + url.QueryEscape(adminSig), svc.valid, 60002, "usersig is given more than once"},
+					{"usersig twice, one empty", "POST", "", "usersig=&" + ok(adminSig), svc.valid, 60002, "usersig is given more than once"},
+					{"random twice is not checked", "POST", "", ok(adminSig) + "&random=1&random=2", svc.invalid, 0, ""},
 
 					{"sdkappid missing", "POST", service + "/nope", "identifier=nobody", badBody, 60012, "sdkappid is missing"},
 					{"sdkappid empty", "POST", service + "/nope", "sdkappid=&identifier=nobody", badBody, 60012, "sdkappid is missing"},
@@ -87,6 +97,7 @@ func TestSharedChecks(t *testing.T) {
 					{"sdkappid negative", "POST", "", "sdkappid=-1400000000&identifier=administrator&usersig=" + url.QueryEscape(adminSig), svc.valid, 60006, "sdkappid -1400000000 is not this app"},
 					{"sdkappid overflows", "POST", "", "sdkappid=99999999999999999999999", svc.valid, 60006, "sdkappid 99999999999999999999999 is not this app"},
 					{"sdkappid with a space", "POST", "", "sdkappid=%201400000000", svc.valid, 60006, "sdkappid  1400000000 is not this app"},
+					{"a 900 KB sdkappid is echoed to 100 characters", "POST", "", "sdkappid=" + strings.Repeat("9", 900<<10), svc.valid, 60006, "sdkappid " + strings.Repeat("9", 100) + "... is not this app"},
 
 					{"sdkappid with a leading zero is the app", "POST", "", "sdkappid=0" + ok(adminSig)[len("sdkappid="):], svc.invalid, 0, ""},
 
@@ -95,6 +106,11 @@ func TestSharedChecks(t *testing.T) {
 					{"command in another case", "POST", service + "/" + strings.ToUpper(svc.command[len(service)+1:]), ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "/" + strings.ToUpper(svc.command[len(service)+1:])},
 					{"trailing slash", "POST", svc.command + "/", ok(adminSig), svc.valid, 60009, "unknown API /v4/" + svc.command + "/"},
 					{"path not in canonical form", "POST", service + "/../" + svc.command, ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "/../" + svc.command},
+					{"double slash", "POST", service + "//" + svc.command[len(service)+1:], ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "//" + svc.command[len(service)+1:]},
+					{"dot segment", "POST", service + "/./" + svc.command[len(service)+1:], ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "/./" + svc.command[len(service)+1:]},
+					{"escaped slash", "POST", service + "%2F" + svc.command[len(service)+1:], ok(adminSig), svc.valid, 60009, "unknown API /v4/" + service + "%2F" + svc.command[len(service)+1:]},
+					{"escaped letter", "POST", service + "/" + svc.command[len(service)+1:len(svc.command)-1] + "%" + fmt.Sprintf("%02X", svc.command[len(svc.command)-1]), ok(adminSig), svc.valid, 60009,
+						"unknown API /v4/" + service + "/" + svc.command[len(service)+1:len(svc.command)-1] + "%" + fmt.Sprintf("%02X", svc.command[len(svc.command)-1])},
 
 					{"identifier missing", "POST", "", "sdkappid=1400000000&usersig=junk", badBody, 60004, "identifier and usersig are required"},
 					{"usersig missing", "POST", "", "sdkappid=1400000000&identifier=nobody", badBody, 60004, "identifier and usersig are required"},
@@ -115,7 +131,7 @@ func TestSharedChecks(t *testing.T) {
 
 					{"body not an object, with an account that is not a string", "POST", "", ok(adminSig), badBody, 60003, "request body must be a JSON object"},
 					{"syntax error after an account that is not a string", "POST", "", ok(adminSig), `{"From_Account":1,"UserID":1`, 60003, "request body is not valid JSON: unexpected EOF"},
-					{"account not a string, and the API's own rules broken", "POST", "", ok(adminSig), `{"From_Account":1,"UserID":1,"FollowItem":[]}`, 60015, "From_Account must be a string"},
+					{"account not a string, and the API's own rules broken", "POST", "", ok(adminSig), `{"From_Account":1,"UserID":1,"FollowItem":[]}`, 60015, svc.notString},
 					{"the API's own validation", "POST", "", ok(adminSig), svc.invalid, 0, ""},
 				}
 				for _, c := range cases {

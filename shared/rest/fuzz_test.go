@@ -34,6 +34,7 @@ func FuzzGateway(f *testing.F) {
 		req.Method = method
 		req.URL.Path = "/v4/" + path
 		req.URL.RawQuery = query
+		req.RequestURI = req.URL.RequestURI() // the target as a client would send it
 		w := httptest.NewRecorder()
 		s.Handler.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {

@@ -18,6 +18,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
 	"github.com/chatfollow/chatfollow/shared/protocol"
+	"github.com/chatfollow/chatfollow/shared/rawpath"
 	"github.com/chatfollow/chatfollow/shared/usersig"
 )
 
@@ -70,13 +71,14 @@ func NewGateway(deps Deps, log *slog.Logger, ops ...Operation) (*Gateway, error)
 	return g, nil
 }
 
-// Mount returns a handler that gives g every request whose path is /v4 or below it, exactly as
-// sent, and every other request to other. Mounted on an http.ServeMux instead, a path that is not
-// in canonical form (/v4//follow/x, /v4/follow/../x, /v4) would be answered with a redirect, and
-// every REST answer must be HTTP 200 with an envelope (here: 60009, unknown API).
+// Mount returns a handler that gives g every request whose path, as sent, is /v4 or below it, or
+// would be once cleaned or decoded (//v4/x, /./v4/x, /v4%2Fx), and every other request to other.
+// Mounted on an http.ServeMux instead, a path that is not in canonical form would be answered
+// with a redirect whose Location carries the query string, UserSig included; every REST answer
+// must be HTTP 200 with an envelope (here: 60009, unknown API). docs/wire.md section 7.
 func (g *Gateway) Mount(other http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v4" || strings.HasPrefix(r.URL.Path, "/v4/") {
+		if rawpath.Under(rawpath.Of(r), rawpath.REST) {
 			g.ServeHTTP(w, r)
 			return
 		}
@@ -85,9 +87,11 @@ func (g *Gateway) Mount(other http.Handler) http.Handler {
 }
 
 // ServeHTTP answers every request with HTTP 200 and an envelope, in wire.md's order of checks.
+// The path is matched as sent, before any decoding or cleaning: only a canonical
+// /v4/<service>/<command> names an operation.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.Path, "/v4/")
-	service := envelope.ServiceByName(path[:max(0, strings.IndexByte(path, '/'))])
+	path := strings.TrimPrefix(rawpath.Of(r), "/v4/")
+	service := serviceOf(path)
 	defer func() {
 		if p := recover(); p != nil {
 			g.log.Error("operation panicked", "path", r.URL.Path, "panic", p)
@@ -97,12 +101,21 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out, err := g.serve(r, path, service)
 	if err != nil {
 		code, info := envelope.Of(service, err)
-		if code == service.InternalCode() || code == service.TimeoutCode() {
+		if code == service.InternalCode() || code == service.TimeoutCode() || code == service.RetryCode() {
 			g.log.Error("operation failed", "path", r.URL.Path, "err", err)
 		}
 		out = envelope.AppendFail(out[:0], service, code, info)
 	}
 	write(w, out)
+}
+
+// serviceOf is the service a path below /v4/ names, decoded, so that a follow path with an escape
+// in it is still answered with ErrorDisplay; 0 when it names none.
+func serviceOf(path string) envelope.Service {
+	if decoded, err := url.PathUnescape(path); err == nil {
+		path = decoded
+	}
+	return envelope.ServiceByName(path[:max(0, strings.IndexByte(path, '/'))])
 }
 
 func write(w http.ResponseWriter, body []byte) {
@@ -115,22 +128,27 @@ func write(w http.ResponseWriter, body []byte) {
 
 func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) ([]byte, error) {
 	if r.Method != http.MethodPost {
-		return nil, envelope.Errorf(protocol.CodeBadRequestLine, "method %s is not allowed: use POST", r.Method)
+		return nil, envelope.Errorf(protocol.CodeBadRequestLine, "method %s is not allowed: use POST", envelope.Echo(r.Method))
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, envelope.Errorf(protocol.CodeBadRequestLine, "query string does not parse")
+	}
+	for _, name := range []string{"sdkappid", "identifier", "usersig"} {
+		if len(q[name]) > 1 { // which one would count is a guess the gateway does not make
+			return nil, envelope.Errorf(protocol.CodeBadRequestLine, "%s is given more than once", name)
+		}
 	}
 	appID := q.Get("sdkappid")
 	if appID == "" {
 		return nil, envelope.Errorf(protocol.CodeMissingSDKAppID, "sdkappid is missing")
 	}
 	if n, err := strconv.ParseUint(appID, 10, 64); err != nil || n != g.appID {
-		return nil, envelope.Errorf(protocol.CodeWrongSDKAppID, "sdkappid %s is not this app", appID)
+		return nil, envelope.Errorf(protocol.CodeWrongSDKAppID, "sdkappid %s is not this app", envelope.Echo(appID))
 	}
 	rt := g.routes[path]
 	if rt == nil {
-		return nil, envelope.Errorf(protocol.CodeUnknownCommand, "unknown API %s", r.URL.Path)
+		return nil, envelope.Errorf(protocol.CodeUnknownCommand, "unknown API %s", envelope.Echo(rawpath.Of(r)))
 	}
 	identifier, sig := q.Get("identifier"), q.Get("usersig")
 	if identifier == "" || sig == "" {
@@ -140,7 +158,7 @@ func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) 
 		return nil, err
 	}
 	if !g.admins[identifier] {
-		return nil, envelope.Errorf(protocol.CodeNotAdmin, "identifier %s is not an administrator of this app", identifier)
+		return nil, envelope.Errorf(protocol.CodeNotAdmin, "identifier %s is not an administrator of this app", envelope.Echo(identifier))
 	}
 	if rt.limit != nil && !rt.limit.AllowN(g.now(), 1) {
 		return nil, envelope.Errorf(protocol.CodeRateLimited, "rate limit of %s exceeded", rt.op.Command)
@@ -149,7 +167,7 @@ func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) 
 	if err != nil {
 		return nil, err
 	}
-	if err := jsonbody.Check(body); err != nil {
+	if err := jsonbody.Check(body); err != nil { // 60003; 60015 follows in the operation's Decode
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), callTimeout)

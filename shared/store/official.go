@@ -41,9 +41,10 @@ type OfficialTx interface {
 	// Subscriptions made once a listing started come before its first page, so paging through
 	// never repeats nor misses an entry however subscriptions change meanwhile.
 	SubscriberPage(ctx context.Context, official string, after int64, limit int) ([]Subscription, error)
-	// SubscribedPage lists up to limit of subscriber's subscriptions, newest first, starting
-	// after the one numbered after (0: at the newest), each with its official account.
-	SubscribedPage(ctx context.Context, subscriber string, after int64, limit int) ([]Subscribed, error)
+	// SubscribedPage lists up to limit of subscriber's subscriptions, each with its official
+	// account, ordered by subscription time, newest first (ties: the later subscription first),
+	// skipping the first offset of them (docs/wire.md: Tencent's Offset paging).
+	SubscribedPage(ctx context.Context, subscriber string, offset, limit int) ([]Subscribed, error)
 	// SubscribedCount is how many official accounts subscriber subscribes to.
 	SubscribedCount(ctx context.Context, subscriber string) (int64, error)
 }

@@ -13,6 +13,14 @@ type OutboxTx interface {
 	// Enqueue writes a webhook delivery; it becomes visible to dispatchers only when the
 	// transaction commits.
 	Enqueue(ctx context.Context, d NewDelivery) (int64, error)
+	// EventTimes issues the EventTime (Unix ms) of one event for each of keys (distinct order
+	// keys): max(now, the last EventTime issued for that key + 1), recorded as the key's last.
+	// The key's record stays locked until the transaction ends, so of two transactions writing
+	// events for one key the one that commits later got the greater EventTime (docs/delivery.md).
+	EventTimes(ctx context.Context, keys []string, now time.Time) (map[string]int64, error)
+	// LeaseKeys leases, for each of keys, its oldest pending delivery when LeaseDue could lease
+	// it (due at now and unleased), in key order.
+	LeaseKeys(ctx context.Context, owner string, keys []string, now, until time.Time) ([]Delivery, error)
 	// LeaseDue leases up to limit pending deliveries that are due at now, unleased and first
 	// in line for their key, to owner until until.
 	LeaseDue(ctx context.Context, owner string, now, until time.Time, limit int) ([]Delivery, error)

@@ -5,6 +5,22 @@ import (
 	"time"
 )
 
+// ReceiverStore is the receivers' own store: their event log and mirror, with a migration set
+// of its own, on RECEIVER_DATABASE_URL. It shares nothing with Store but, when both are on one
+// database, the database (the local server's default).
+type ReceiverStore interface {
+	// Update runs fn in a read-write transaction and commits when fn returns nil; on a server
+	// database it may run fn again after a serialization conflict.
+	Update(ctx context.Context, fn func(ReceiverTx) error) error
+	// View runs fn in a read-only transaction that sees one consistent snapshot.
+	View(ctx context.Context, fn func(ReceiverTx) error) error
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	// Close releases what the store opened (nothing when it shares the server's database
+	// handle).
+	Close() error
+}
+
 // ReceiverTx is the persistence of the webhook receivers: the event log of every verified
 // webhook, and the mirror the app backend keeps of follows, official accounts and subscriptions.
 //
@@ -24,6 +40,10 @@ type ReceiverTx interface {
 	FindReceivedEvent(ctx context.Context, eventTime int64, command, bodyHash string) (ReceivedEvent, error)
 	// ReceivedEvents lists logged events in log order (see EventQuery).
 	ReceivedEvents(ctx context.Context, q EventQuery) ([]ReceivedEvent, error)
+	// PruneEvents deletes up to limit of the oldest logged events first received before
+	// before, never the newest event of the log (its id keeps later ids increasing), and
+	// returns how many it deleted. The mirror is not touched.
+	PruneEvents(ctx context.Context, before time.Time, limit int) (int, error)
 
 	// SetMirrorFollows makes each edge from -> tos present or absent as of at.
 	SetMirrorFollows(ctx context.Context, from string, tos []string, present bool, at int64) error

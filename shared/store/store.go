@@ -55,7 +55,6 @@ type Tx interface {
 
 	OutboxTx
 	OfficialTx
-	ReceiverTx
 }
 
 // Account is an imported account with its profile and follow counts.

@@ -3,6 +3,8 @@
 package userid
 
 import (
+	"strings"
+
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 )
@@ -10,8 +12,12 @@ import (
 // MaxLen is the longest UserID, in bytes.
 const MaxLen = 32
 
-// Valid reports whether id is a UserID.
-func Valid(id string) bool { return id != "" && len(id) <= MaxLen }
+// Valid reports whether id is a UserID: 1 to MaxLen bytes, none of them U+0000.
+func Valid(id string) bool { return id != "" && len(id) <= MaxLen && NoNUL(id) }
+
+// NoNUL reports whether s is free of U+0000, which is invalid in every string field on every
+// store (docs/wire.md section 7; PostgreSQL cannot keep it in text or jsonb).
+func NoNUL(s string) bool { return !strings.ContainsRune(s, 0) }
 
 // Required checks a required single-account field: present and a valid UserID, else the
 // service's parameter error naming the field.
@@ -19,10 +25,25 @@ func Required(s envelope.Service, field string, v *string) (string, error) {
 	if v == nil {
 		return "", envelope.Errorf(s.ParamCode(), "%s is required", field)
 	}
+	if !NoNUL(*v) {
+		return "", envelope.Errorf(s.ParamCode(), "%s must not contain U+0000", field)
+	}
 	if !Valid(*v) {
 		return "", envelope.Errorf(s.ParamCode(), "%s must be a UserID of 1 to %d bytes", field, MaxLen)
 	}
 	return *v, nil
+}
+
+// ValidOnly returns the valid UserIDs of ids, in order: the ones a store lookup may be given
+// (an invalid one, such as one holding U+0000, cannot exist and fails on PostgreSQL).
+func ValidOnly(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if Valid(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // CheckCount checks a required list's raw length (before de-duplication): 1 to max items.

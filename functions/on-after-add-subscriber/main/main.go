@@ -1,10 +1,10 @@
-// Command on-after-add-subscriber is the deployable receiver of OfficialAccount.CallbackAfterAddSubscriber.
+// Command on-after-add-subscriber is the deployable receiver of OfficialAccount.CallbackAfterAddSubscriber, on RECEIVER_* variables only.
 package main
 
 import (
 	onafteraddsubscriber "github.com/chatfollow/chatfollow/functions/on-after-add-subscriber"
-	"github.com/chatfollow/chatfollow/shared/platform"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/receiver/function"
 )
 
-func main() { platform.ServeHTTP(receiver.Function(onafteraddsubscriber.Command, receiver.Handlers{})) }
+func main() { function.Serve(onafteraddsubscriber.Command, receiver.Handlers{}) }

@@ -1,12 +1,10 @@
-// Command on-after-official-account-info-changed is the deployable receiver of OfficialAccount.CallbackAfterOfficialAccountInfoChanged.
+// Command on-after-official-account-info-changed is the deployable receiver of OfficialAccount.CallbackAfterOfficialAccountInfoChanged, on RECEIVER_* variables only.
 package main
 
 import (
 	onafterofficialaccountinfochanged "github.com/chatfollow/chatfollow/functions/on-after-official-account-info-changed"
-	"github.com/chatfollow/chatfollow/shared/platform"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/receiver/function"
 )
 
-func main() {
-	platform.ServeHTTP(receiver.Function(onafterofficialaccountinfochanged.Command, receiver.Handlers{}))
-}
+func main() { function.Serve(onafterofficialaccountinfochanged.Command, receiver.Handlers{}) }

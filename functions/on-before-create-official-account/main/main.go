@@ -1,12 +1,10 @@
-// Command on-before-create-official-account is the deployable receiver of OfficialAccount.CallbackBeforeCreateOfficialAccount.
+// Command on-before-create-official-account is the deployable receiver of OfficialAccount.CallbackBeforeCreateOfficialAccount, on RECEIVER_* variables only.
 package main
 
 import (
 	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
-	"github.com/chatfollow/chatfollow/shared/platform"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/receiver/function"
 )
 
-func main() {
-	platform.ServeHTTP(receiver.Function(onbeforecreateofficialaccount.Command, receiver.Handlers{}))
-}
+func main() { function.Serve(onbeforecreateofficialaccount.Command, receiver.Handlers{}) }

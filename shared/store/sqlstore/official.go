@@ -221,9 +221,11 @@ func pageArgs(after int64, limit int) (int64, int64) {
 const (
 	subscriberPageQuery = `SELECT ` + subscriptionColumns + ` FROM subscriptions s
 		WHERE s.official_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`
+	// Offset paging reads offset+limit entries of subscriptions_subscriber_time (migration
+	// 0008), backwards: $1 the subscriber, $2 the LIMIT, $3 the OFFSET.
 	subscribedPageQuery = `SELECT ` + subscriptionColumns + `, ` + officialColumns + `
 		FROM subscriptions s JOIN official_accounts o ON o.official_id = s.official_id
-		WHERE s.subscriber_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`
+		WHERE s.subscriber_id = $1 ORDER BY s.subscribed_at DESC, s.seq DESC LIMIT $2 OFFSET $3`
 )
 
 func (t *tx) SubscriberPage(ctx context.Context, official string, after int64, limit int) ([]store.Subscription, error) {
@@ -244,10 +246,10 @@ func (t *tx) SubscriberPage(ctx context.Context, official string, after int64, l
 	return out, rows.Err()
 }
 
-func (t *tx) SubscribedPage(ctx context.Context, subscriber string, after int64, limit int) ([]store.Subscribed, error) {
+func (t *tx) SubscribedPage(ctx context.Context, subscriber string, offset, limit int) ([]store.Subscribed, error) {
 	// A subscription's official account always exists (destroying one deletes its subscriptions).
-	before, n := pageArgs(after, limit)
-	rows, err := t.query(ctx, subscribedPageQuery, subscriber, before, n)
+	_, n := pageArgs(0, limit)
+	rows, err := t.query(ctx, subscribedPageQuery, subscriber, n, int64(max(0, offset)))
 	if err != nil {
 		return nil, err
 	}

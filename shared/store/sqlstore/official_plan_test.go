@@ -19,13 +19,17 @@ func TestSubscriptionPagesUseIndexes(t *testing.T) {
 			s, err := Open(ctx, b.URL(t))
 			require.NoError(t, err)
 			defer s.Close()
-			for _, q := range []struct{ query, index string }{
-				{subscriberPageQuery, "subscriptions_official"},
-				{subscribedPageQuery, "subscriptions_subscriber"},
+			for _, q := range []struct {
+				query, index string
+				args         []any
+			}{
+				{subscriberPageQuery, "subscriptions_official", []any{"x", 1000, 200}},
+				{subscribedPageQuery, "subscriptions_subscriber_time", []any{"x", 200, 400}}, // LIMIT, OFFSET
 			} {
 				// The test tables are tiny; forbid the scan a planner would rightly pick for them,
 				// so the plan shows whether the index serves the query at all.
-				text := queryPlan(t, s, "SET LOCAL enable_seqscan = off", q.query, "x", 1000, 200)
+				// A bitmap scan of the right index still sorts; off too, to see the ordered scan.
+				text := queryPlan(t, s, "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off", q.query, q.args...)
 				assert.Contains(t, text, q.index, "plan:\n%s", text)
 				assert.NotContains(t, text, "TEMP B-TREE", "no sort: plan:\n%s", text)
 				assert.NotContains(t, text, "Sort", "no sort: plan:\n%s", text)

@@ -206,3 +206,70 @@ func collectRows[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, erro
 	}
 	return out, rows.Err()
 }
+
+func (t *tx) PruneEvents(ctx context.Context, before time.Time, limit int) (int, error) {
+	// A bounded subselect on the received_at index: each call is one short transaction, so
+	// pruning a large backlog never holds the writer for long.
+	res, err := t.exec(ctx, `DELETE FROM receiver_events WHERE id IN (
+		SELECT id FROM receiver_events WHERE received_at < $1
+			AND id < (SELECT MAX(id) FROM receiver_events)
+		ORDER BY received_at, id LIMIT $2)`, before.UnixMilli(), limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune events: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// Receivers is the receivers' store (store.ReceiverStore) on one database: their event log
+// and mirror, migrated by their own set.
+type Receivers struct {
+	s   *Store
+	own bool // Close closes s
+}
+
+var _ store.ReceiverStore = (*Receivers)(nil)
+
+// OpenReceivers connects to the database named by url (as Open) and applies the receivers'
+// migrations only: the database gets no table of the server's.
+func OpenReceivers(ctx context.Context, url string) (*Receivers, error) {
+	s, err := connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx, receiverSchema); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("migrate %s: %w", redact(url), err)
+	}
+	return &Receivers{s: s, own: true}, nil
+}
+
+// Receivers applies the receivers' migrations to the server's database and returns their
+// store on it, sharing its connections (closing it leaves s open).
+func (s *Store) Receivers(ctx context.Context) (*Receivers, error) {
+	if err := s.migrate(ctx, receiverSchema); err != nil {
+		return nil, fmt.Errorf("migrate receivers: %w", err)
+	}
+	return &Receivers{s: s}, nil
+}
+
+// Update runs fn in a read-write transaction, again after a serialization conflict.
+func (r *Receivers) Update(ctx context.Context, fn func(store.ReceiverTx) error) error {
+	return r.s.update(ctx, func(t *tx) error { return fn(t) })
+}
+
+// View runs fn in a read-only transaction.
+func (r *Receivers) View(ctx context.Context, fn func(store.ReceiverTx) error) error {
+	return r.s.run(ctx, false, func(t *tx) error { return fn(t) })
+}
+
+// Ping reports whether the database answers.
+func (r *Receivers) Ping(ctx context.Context) error { return r.s.Ping(ctx) }
+
+// Close releases the database if OpenReceivers opened it.
+func (r *Receivers) Close() error {
+	if !r.own {
+		return nil
+	}
+	return r.s.Close()
+}

@@ -46,26 +46,26 @@ var _ store.Store = (*Store)(nil)
 //	sqlite::memory:      an SQLite database in memory, gone when the Store closes
 //	postgres://...       PostgreSQL (postgresql:// also works)
 func Open(ctx context.Context, url string) (*Store, error) {
-	var (
-		s   *Store
-		err error
-	)
-	switch {
-	case strings.HasPrefix(url, "sqlite:"):
-		s, err = openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		s, err = openPostgres(ctx, url)
-	default:
-		return nil, fmt.Errorf("database URL %q: want sqlite:<path>, sqlite::memory: or postgres://", redact(url))
-	}
+	s, err := connect(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, serverSchema); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate %s: %w", redact(url), err)
 	}
 	return s, nil
+}
+
+// connect opens the database named by url without migrating it.
+func connect(ctx context.Context, url string) (*Store, error) {
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return openPostgres(ctx, url)
+	}
+	return nil, fmt.Errorf("database URL %q: want sqlite:<path>, sqlite::memory: or postgres://", redact(url))
 }
 
 // redact hides a password in a database URL before it is shown.
@@ -93,6 +93,10 @@ const maxAttempts = 8
 
 // Update runs fn in a read-write transaction, again after a serialization conflict.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.update(ctx, func(t *tx) error { return fn(t) })
+}
+
+func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := s.run(ctx, true, fn)
 		if err == nil || attempt == maxAttempts || !s.d.retryable(err) {
@@ -108,10 +112,10 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	return s.run(ctx, false, fn)
+	return s.run(ctx, false, func(t *tx) error { return fn(t) })
 }
 
-func (s *Store) run(ctx context.Context, write bool, fn func(store.Tx) error) error {
+func (s *Store) run(ctx context.Context, write bool, fn func(*tx) error) error {
 	if write && s.batch != nil {
 		return s.batch.do(ctx, func(c conn) error { return fn(&tx{s: s, c: c, write: true}) })
 	}

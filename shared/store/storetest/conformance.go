@@ -44,6 +44,8 @@ func coreTests() []conformanceTest {
 		{"outbox dead letters", testOutboxDead},
 		{"parallel writers keep counts exact", testParallelCounts},
 		{"a failing transaction rolls back alone", testFailingAlone},
+		{"event clocks", testEventClocks},
+		{"lease by key", testLeaseKeys},
 	}
 }
 
@@ -430,4 +432,58 @@ func testFailingAlone(t *testing.T, st store.Store) {
 		}
 	}
 	assert.Empty(t, listDeliveries(t, st, store.Pending))
+}
+
+// testEventClocks: each key's EventTime is max(now, last + 1), per key, kept when the clock steps
+// back, and forgotten with a rolled-back transaction.
+func testEventClocks(t *testing.T, st store.Store) {
+	at := time.UnixMilli(1702018343678)
+	stamp := func(now time.Time, keys ...string) map[string]int64 {
+		var out map[string]int64
+		update(t, st, func(tx store.Tx) (err error) { out, err = tx.EventTimes(ctx, keys, now); return err })
+		return out
+	}
+	assert.Equal(t, map[string]int64{"a": 1702018343678, "b": 1702018343678}, stamp(at, "b", "a"))
+	assert.Equal(t, map[string]int64{"a": 1702018343679}, stamp(at, "a"), "same millisecond: +1")
+	assert.Equal(t, map[string]int64{"a": 1702018343680, "c": 1702018342678}, stamp(at.Add(-time.Second), "a", "c"), "the clock stepped back")
+	assert.Equal(t, map[string]int64{"b": 1702018345678}, stamp(at.Add(2*time.Second), "b"), "later: the clock")
+	err := st.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.EventTimes(ctx, []string{"a"}, at); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	require.Error(t, err)
+	assert.Equal(t, map[string]int64{"a": 1702018343681}, stamp(at, "a"), "a rolled-back stamp is not kept")
+}
+
+// testLeaseKeys: LeaseKeys leases the first pending delivery of each key asked for, only when it
+// is unleased and due.
+func testLeaseKeys(t *testing.T, st store.Store) {
+	now := time.UnixMilli(1702018343678)
+	var ids []int64
+	update(t, st, func(tx store.Tx) error {
+		for i, k := range []string{"a", "b", "a", "c"} {
+			d := delivery(k, i)
+			d.CreatedAt = now
+			id, err := tx.Enqueue(ctx, d)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	leaseKeys := func(owner string, keys ...string) []int64 {
+		var out []store.Delivery
+		update(t, st, func(tx store.Tx) (err error) {
+			out, err = tx.LeaseKeys(ctx, owner, keys, now, now.Add(time.Minute))
+			return err
+		})
+		return deliveryIDs(out)
+	}
+	assert.Equal(t, []int64{ids[0], ids[1]}, leaseKeys("one", "a", "b"), "the first of each key")
+	assert.Empty(t, leaseKeys("two", "a", "b"), "leased already: nothing")
+	update(t, st, func(tx store.Tx) error { return tx.Delivered(ctx, "one", []int64{ids[0]}) })
+	assert.Equal(t, []int64{ids[2], ids[3]}, leaseKeys("two", "a", "c", "nobody"), "the next of a once the first is acknowledged")
 }

@@ -174,10 +174,30 @@ func testSubscriptionPages(t *testing.T, st store.Store) {
 	assert.Equal(t, "n @TOA#_c", page[0].Account.Name)
 	assert.Equal(t, int64(1), page[0].Account.Subscribers)
 	assert.Equal(t, "@TOA#_b", page[1].Account.ID)
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { page, err = tx.SubscribedPage(ctx, "s1", page[1].Seq, 2); return err }))
+	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { page, err = tx.SubscribedPage(ctx, "s1", 2, 2); return err }))
 	require.Len(t, page, 1)
 	assert.Equal(t, "@TOA#_a", page[0].Account.ID)
 	assert.Equal(t, int64(6), page[0].Account.Subscribers)
+	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { page, err = tx.SubscribedPage(ctx, "s1", 3, 2); return err }))
+	assert.Empty(t, page, "an offset past the end")
+
+	// Subscription time orders the list, newest first, even against the order subscriptions
+	// were made in (a transaction that took its time earlier may commit later).
+	for _, s := range []struct {
+		oa string
+		at int64
+	}{{"@TOA#_b", 1700000300}, {"@TOA#_a", 1700000200}, {"@TOA#_c", 1700000400}} {
+		update(t, st, func(tx store.Tx) error {
+			_, err := tx.Subscribe(ctx, s.oa, []string{"t1"}, time.Unix(s.at, 0))
+			return err
+		})
+	}
+	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { page, err = tx.SubscribedPage(ctx, "t1", 0, 0); return err }))
+	var ids []string
+	for _, e := range page {
+		ids = append(ids, e.Official)
+	}
+	assert.Equal(t, []string{"@TOA#_c", "@TOA#_b", "@TOA#_a"}, ids)
 }
 
 func testDestroyOfficial(t *testing.T, st store.Store) {

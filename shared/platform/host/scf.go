@@ -1,4 +1,4 @@
-package platform
+package host
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func (h scfHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) 
 			return nil, err
 		}
 		return json.Marshal(responseSCF(resp))
-	case h.in.fn.tick != nil:
+	case h.in.fn.Scheduled:
 		return []byte("null"), h.in.tick(ctx)
 	}
 	return nil, errNotHTTP

@@ -1,4 +1,4 @@
-package platform
+package host
 
 import (
 	"context"
@@ -18,9 +18,6 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 	scfevents "github.com/tencentyun/scf-go-lib/events"
-
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/config"
 )
 
 // seen is what the echo handler saw of one request.
@@ -37,21 +34,24 @@ type echo struct {
 	seen []seen
 }
 
-func (e *echo) function() function {
-	return function{build: func(context.Context, *app.App) (http.Handler, error) {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			e.mu.Lock()
-			e.seen = append(e.seen, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.RemoteAddr, r.Host, r.Header.Clone(), body})
-			e.mu.Unlock()
-			w.Header().Add("X-Answer", "a")
-			w.Header().Add("X-Answer", "b")
-			w.Header().Add("Set-Cookie", "c1=1")
-			w.Header().Add("Set-Cookie", "c2=2")
-			w.WriteHeader(http.StatusCreated)
-			w.Write([]byte(`{"answer":true}`))
-		}), nil
-	}}
+func (e *echo) function() Function {
+	return handlerFunction(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		e.mu.Lock()
+		e.seen = append(e.seen, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.RemoteAddr, r.Host, r.Header.Clone(), body})
+		e.mu.Unlock()
+		w.Header().Add("X-Answer", "a")
+		w.Header().Add("X-Answer", "b")
+		w.Header().Add("Set-Cookie", "c1=1")
+		w.Header().Add("Set-Cookie", "c2=2")
+		w.WriteHeader(http.StatusCreated)
+		w.Write([]byte(`{"answer":true}`))
+	})
+}
+
+// handlerFunction is a function serving h, with nothing to open or close.
+func handlerFunction(h http.HandlerFunc) Function {
+	return Function{Open: func(context.Context, context.Context) (*Unit, error) { return &Unit{Handler: h}, nil }}
 }
 
 func (e *echo) last(t *testing.T) seen {
@@ -62,16 +62,10 @@ func (e *echo) last(t *testing.T) seen {
 	return e.seen[len(e.seen)-1]
 }
 
-// testInstance is an instance of fn over a fresh SQLite file.
-func testInstance(t *testing.T, fn function) *instance {
+// testInstance is an instance of fn.
+func testInstance(t *testing.T, fn Function) *instance {
 	t.Helper()
-	env := map[string]string{
-		"CHAT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "chat.db"),
-		"CHAT_SECRET_KEY":   config.DevSecretKey,
-	}
-	cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, config.Deployed)
-	require.NoError(t, err)
-	in := newInstance(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), fn)
+	in := newInstance(t.Context(), slog.New(slog.NewTextHandler(io.Discard, nil)), fn)
 	t.Cleanup(in.close)
 	return in
 }
@@ -317,9 +311,7 @@ func TestSCFEvents(t *testing.T) {
 
 func TestBinaryBodyTravelsBase64(t *testing.T) {
 	binary := []byte{0xff, 0xfe, 0x00, 0x01}
-	fn := function{build: func(context.Context, *app.App) (http.Handler, error) {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(binary) }), nil
-	}}
+	fn := handlerFunction(func(w http.ResponseWriter, r *http.Request) { w.Write(binary) })
 	in := testInstance(t, fn)
 	event := `{"version":"2.0","rawPath":"/x","requestContext":{"http":{"method":"POST","path":"/x","sourceIp":"192.0.2.1"}}}`
 	out, err := lambdaHandler{in}.Invoke(t.Context(), []byte(event))

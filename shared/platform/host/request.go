@@ -1,4 +1,4 @@
-package platform
+package host
 
 import (
 	"bytes"
@@ -16,8 +16,8 @@ import (
 // gatewayRequest is an HTTP request as an API gateway event describes it.
 type gatewayRequest struct {
 	method   string
-	path     string // decoded, as the gateway routed it
-	rawPath  string // the escaped path when the event has it, else ""
+	path     string // the path as the event gives it (payload 1.0 and SCF: as the gateway got it)
+	rawPath  string // payload 2.0's rawPath, the path exactly as sent, when the event has it
 	rawQuery string // the query string, escaped as on the wire
 	header   http.Header
 	body     string
@@ -34,24 +34,30 @@ func (g *gatewayRequest) httpRequest(ctx context.Context) (*http.Request, error)
 			return nil, fmt.Errorf("event body is not base64: %w", err)
 		}
 	}
-	u := &url.URL{Path: g.path, RawQuery: g.rawQuery}
-	if g.rawPath != "" {
-		p, err := url.PathUnescape(g.rawPath)
-		if err != nil {
-			return nil, fmt.Errorf("event path %q: %w", g.rawPath, err)
-		}
-		u.Path = p
-		u.RawPath = g.rawPath
+	// The path is passed on as sent, in RequestURI as a server would: the gateway and the
+	// receivers match it before any decoding or cleaning (docs/wire.md section 7), so a path
+	// with //, . or .. segments or escapes, even an invalid escape, reaches them and is answered
+	// there, never turned into a failed invocation or a cleaned path.
+	raw := g.rawPath
+	if raw == "" {
+		raw = g.path
 	}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path
-		u.RawPath = ""
+	if !strings.HasPrefix(raw, "/") {
+		raw = "/" + raw
 	}
-	r, err := http.NewRequestWithContext(ctx, g.method, u.String(), bytes.NewReader(body))
+	u := &url.URL{Path: raw, RawQuery: g.rawQuery}
+	if p, err := url.PathUnescape(raw); err == nil && p != raw {
+		u.Path, u.RawPath = p, raw
+	}
+	r, err := http.NewRequestWithContext(ctx, g.method, "/", bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("event request: %w", err)
 	}
-	r.RequestURI = u.RequestURI()
+	r.URL = u
+	r.RequestURI = raw
+	if g.rawQuery != "" {
+		r.RequestURI += "?" + g.rawQuery
+	}
 	r.Header = g.header
 	r.Host = g.header.Get("Host")
 	r.RemoteAddr = g.sourceIP

@@ -1,8 +1,11 @@
+-- The receivers' own migration set (applied to RECEIVER_DATABASE_URL, tracked in
+-- receiver_schema_migrations). It was the server set's 0003_receiver.sql: IF NOT EXISTS adopts the
+-- tables a database migrated before the split already has.
 -- The receivers' event log: every verified webhook, once per (command, body hash). EventTime is
 -- part of the body, so (event_time, command, body_hash) is the same identity, and leading with
 -- the time keeps the index's inserts at its end rather than at random pages. Times are
 -- Unix milliseconds; answer is the answer body sent ('' for the plain OK envelope).
-CREATE TABLE receiver_events (
+CREATE TABLE IF NOT EXISTS receiver_events (
 	id               BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	command          TEXT    NOT NULL,
 	body_hash        TEXT    NOT NULL,
@@ -19,7 +22,7 @@ CREATE TABLE receiver_events (
 
 -- The mirror the app backend keeps. Every fact remembers the EventTime (ms) that last set it;
 -- absent rows are kept as tombstones so that older events cannot bring them back.
-CREATE TABLE receiver_follows (
+CREATE TABLE IF NOT EXISTS receiver_follows (
 	from_id    TEXT    NOT NULL,
 	to_id      TEXT    NOT NULL,
 	present    BOOLEAN NOT NULL,
@@ -27,7 +30,7 @@ CREATE TABLE receiver_follows (
 	PRIMARY KEY (from_id, to_id)
 );
 
-CREATE TABLE receiver_official_accounts (
+CREATE TABLE IF NOT EXISTS receiver_official_accounts (
 	official_id  TEXT    PRIMARY KEY,
 	owner_id     TEXT    NOT NULL DEFAULT '',
 	name         TEXT    NOT NULL DEFAULT '',
@@ -43,7 +46,7 @@ CREATE TABLE receiver_official_accounts (
 	full_at      BIGINT  NOT NULL DEFAULT 0
 );
 
-CREATE TABLE receiver_subscriptions (
+CREATE TABLE IF NOT EXISTS receiver_subscriptions (
 	official_id   TEXT    NOT NULL,
 	subscriber_id TEXT    NOT NULL,
 	present       BOOLEAN NOT NULL,

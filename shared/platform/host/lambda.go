@@ -1,4 +1,4 @@
-package platform
+package host
 
 import (
 	"context"
@@ -57,7 +57,7 @@ func (h lambdaHandler) Invoke(ctx context.Context, payload []byte) ([]byte, erro
 			return nil, err
 		}
 		return json.Marshal(responseV1(resp))
-	case h.in.fn.tick != nil:
+	case h.in.fn.Scheduled:
 		return []byte("null"), h.in.tick(ctx)
 	}
 	return nil, errNotHTTP

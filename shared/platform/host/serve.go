@@ -1,4 +1,4 @@
-package platform
+package host
 
 import (
 	"context"
@@ -7,14 +7,14 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"github.com/chatfollow/chatfollow/shared/app"
 )
 
 // TickEvery is how often a scheduled function ticks in HTTP mode. The cloud schedules in
 // serverless.yml, template.yaml and the Tencent descriptor tick once a minute, the finest an
-// EventBridge rate allows; a long-running process can afford to look more often.
-const TickEvery = 5 * time.Second
+// EventBridge rate allows; a long-running process can afford to look more often: every second,
+// so that in HTTP mode a delivery the inline attempts left behind (their budget spent) waits at
+// most about a second (docs/delivery.md, Lag). An idle tick is one indexed query.
+const TickEvery = time.Second
 
 // serveHTTP serves the instance on addr until ctx ends (see Serve). A scheduled function also
 // ticks every TickEvery.
@@ -24,7 +24,7 @@ func serveHTTP(ctx context.Context, in *instance, addr string) error {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
 	ticking := make(chan struct{})
-	if in.fn.tick != nil {
+	if in.fn.Scheduled {
 		go func() {
 			defer close(ticking)
 			tickLoop(ctx, in)
@@ -60,7 +60,7 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 
 // tickLoop ticks until ctx ends; after a failed tick the next one runs on time.
 func tickLoop(ctx context.Context, in *instance) {
-	t := time.NewTicker(in.fn.tickEvery)
+	t := time.NewTicker(in.fn.TickEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -69,23 +69,5 @@ func tickLoop(ctx context.Context, in *instance) {
 		case <-t.C:
 			in.tick(ctx)
 		}
-	}
-}
-
-// tickRoutes serves POST /tick, which runs one tick now.
-func tickRoutes(tick func(context.Context, *app.App) error) func(context.Context, *app.App) (http.Handler, error) {
-	return func(_ context.Context, a *app.App) (http.Handler, error) {
-		mux := http.NewServeMux()
-		mux.HandleFunc("POST /tick", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			if err := tick(r.Context(), a); err != nil {
-				a.Log.Error("tick failed", "err", err)
-				w.WriteHeader(http.StatusInternalServerError)
-				w.Write([]byte(`{"status":"failed"}`))
-				return
-			}
-			w.Write([]byte(`{"status":"ok"}`))
-		})
-		return mux, nil
 	}
 }

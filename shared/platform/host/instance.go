@@ -1,4 +1,4 @@
-package platform
+package host
 
 import (
 	"context"
@@ -11,22 +11,19 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/chatfollow/chatfollow/shared/app"
-	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 )
 
 // openTimeout bounds opening the store (connection and migrations) for one request.
 const openTimeout = 10 * time.Second
 
-// instance is one running copy of a function: the configuration read at start-up, and the App
-// and handler opened by the first request and kept for every later one. It is the http.Handler
-// every mode serves.
+// instance is one running copy of a function: the Function set up at start-up, and the Unit
+// opened by the first request and kept for every later one. It is the http.Handler every mode
+// serves.
 type instance struct {
 	ctx context.Context // lives as long as the process
-	cfg config.Config
 	log *slog.Logger
-	fn  function
+	fn  Function
 
 	mu   sync.Mutex // held while opening
 	open atomic.Pointer[opened]
@@ -34,12 +31,12 @@ type instance struct {
 
 // opened is an instance ready to serve.
 type opened struct {
-	app     *app.App
-	handler http.Handler // the function's routes with GET /healthz beside them
+	unit    *Unit
+	handler http.Handler // the function's routes with GET /healthz (and POST /tick) beside them
 }
 
-func newInstance(ctx context.Context, cfg config.Config, log *slog.Logger, fn function) *instance {
-	return &instance{ctx: ctx, cfg: cfg, log: log, fn: fn}
+func newInstance(ctx context.Context, log *slog.Logger, fn Function) *instance {
+	return &instance{ctx: ctx, log: log, fn: fn}
 }
 
 // ready returns the opened instance, opening it first if no request has.
@@ -55,25 +52,23 @@ func (in *instance) ready(ctx context.Context) (*opened, error) {
 	// The open outlives a request that gives up on it, so the next request finds it done.
 	openCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), openTimeout)
 	defer cancel()
-	a, err := app.Open(openCtx, in.cfg, in.log)
+	u, err := in.fn.Open(openCtx, in.ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
-	h, err := in.fn.build(in.ctx, a)
-	if err != nil {
-		a.Close()
-		return nil, fmt.Errorf("build handler: %w", err)
-	}
-	// No ServeMux around h: it would redirect unclean paths such as /v4//follow/follow_add,
-	// which the gateway answers itself, as the local server does.
+	// No ServeMux around the unit's handler: it would redirect unclean paths such as
+	// /v4//follow/follow_add, which the gateway answers itself, as the local server does.
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == "/healthz" {
-			a.Health(w, r)
-			return
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/healthz":
+			health(w, r, u.Ping)
+		case r.Method == http.MethodPost && r.URL.Path == "/tick" && in.fn.Scheduled:
+			in.tickNow(w, r, u)
+		default:
+			u.Handler.ServeHTTP(w, r)
 		}
-		h.ServeHTTP(w, r)
 	})
-	o := &opened{app: a, handler: handler}
+	o := &opened{unit: u, handler: handler}
 	in.open.Store(o)
 	return o, nil
 }
@@ -102,7 +97,7 @@ func (in *instance) tick(ctx context.Context) (err error) {
 	defer in.recoverPanic(&err)
 	o, err := in.ready(ctx)
 	if err == nil {
-		err = in.fn.tick(ctx, o.app)
+		err = o.unit.Tick(ctx)
 	}
 	if err != nil && ctx.Err() == nil {
 		in.log.Error("tick failed", "err", err)
@@ -110,24 +105,51 @@ func (in *instance) tick(ctx context.Context) (err error) {
 	return err
 }
 
-// close releases the App if a request opened it.
+// close releases the Unit if a request opened it.
 func (in *instance) close() {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	if o := in.open.Swap(nil); o != nil {
-		if err := o.app.Close(); err != nil {
+	if o := in.open.Swap(nil); o != nil && o.unit.Close != nil {
+		if err := o.unit.Close(); err != nil {
 			in.log.Error("close store", "err", err)
 		}
 	}
 }
 
+// health answers GET /healthz: 200 when ping (the store) answers, 503 otherwise.
+func health(w http.ResponseWriter, r *http.Request, ping func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	if ping != nil {
+		if err := ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"status":"unavailable"}`))
+			return
+		}
+	}
+	w.Write([]byte(`{"status":"ok"}`))
+}
+
+// tickNow answers POST /tick of a scheduled function: one tick now.
+func (in *instance) tickNow(w http.ResponseWriter, r *http.Request, u *Unit) {
+	w.Header().Set("Content-Type", "application/json")
+	if err := u.Tick(r.Context()); err != nil {
+		in.log.Error("tick failed", "err", err)
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(`{"status":"failed"}`))
+		return
+	}
+	w.Write([]byte(`{"status":"ok"}`))
+}
+
 // unavailable answers a request the instance cannot serve yet: a REST call gets its service's
-// internal-error envelope (HTTP 200, as every REST answer; clients retry it), anything else 503.
+// retry-code envelope (HTTP 200, as every REST answer; clients retry it), anything else 503.
 func unavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if path, ok := strings.CutPrefix(r.URL.Path, "/v4/"); ok {
 		service := envelope.ServiceByName(path[:max(0, strings.IndexByte(path, '/'))])
-		w.Write(envelope.AppendFail(nil, service, service.InternalCode(), "service unavailable, retry"))
+		w.Write(envelope.AppendFail(nil, service, service.RetryCode(), "service unavailable, retry"))
 		return
 	}
 	w.WriteHeader(http.StatusServiceUnavailable)
