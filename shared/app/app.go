@@ -71,12 +71,22 @@ func (a *App) committed(ctx context.Context, ids []int64) {
 	a.Dispatcher.Deliver(ctx, ids)
 }
 
+// pruneInterval is how often a long-running process prunes the delivery history.
+const pruneInterval = time.Minute
+
 // RunDispatcher drains the outbox in the background until ctx ends; meanwhile commits wake it
-// instead of attempting inline. It returns at once when webhooks are off.
+// instead of attempting inline. It returns at once when webhooks are off. It also prunes the
+// delivery history (CHAT_DELIVERY_RETENTION) every minute.
 func (a *App) RunDispatcher(ctx context.Context) {
 	if a.Dispatcher == nil {
 		return
 	}
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		delivery.RunPruner(ctx, a.Store, a.Config.DeliveryRetention, pruneInterval, a.now, a.Log)
+	}()
+	defer func() { <-pruned }()
 	a.background.Store(true)
 	defer a.background.Store(false)
 	a.Dispatcher.Run(ctx)

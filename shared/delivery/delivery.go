@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,6 +50,7 @@ type Dispatcher struct {
 	now    func() time.Time
 	log    *slog.Logger
 	wake   chan struct{}
+	obs    Observer
 }
 
 // New returns a Dispatcher. timeout bounds each attempt (and all of Deliver's inline attempts
@@ -66,6 +68,7 @@ func New(st store.Store, sender *webhook.Sender, timeout time.Duration, retry []
 		now:    now,
 		log:    log,
 		wake:   make(chan struct{}, 1),
+		obs:    nopObserver{},
 	}
 }
 
@@ -158,6 +161,7 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 // delivery per order key, so their order cannot be broken here.
 func (d *Dispatcher) attemptAll(ctx context.Context, batch []store.Delivery) {
 	var delivered []int64
+	var attempts []store.Attempt
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
@@ -166,71 +170,103 @@ func (d *Dispatcher) attemptAll(ctx context.Context, batch []store.Delivery) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := d.send(ctx, dl); err != nil {
-				d.fail(dl, err)
+			at, err := d.send(ctx, dl)
+			if err != nil {
+				d.fail(dl, err, at)
 				return
 			}
 			mu.Lock()
 			delivered = append(delivered, dl.ID)
+			attempts = append(attempts, at)
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	d.done(delivered)
+	d.done(delivered, attempts, batch)
 }
 
 // attempt makes one attempt of a leased delivery and records its outcome.
 func (d *Dispatcher) attempt(ctx context.Context, dl store.Delivery) bool {
-	if err := d.send(ctx, dl); err != nil {
-		d.fail(dl, err)
+	at, err := d.send(ctx, dl)
+	if err != nil {
+		d.fail(dl, err, at)
 		return false
 	}
-	d.done([]int64{dl.ID})
+	d.done([]int64{dl.ID}, []store.Attempt{at}, []store.Delivery{dl})
 	return true
 }
 
-// send posts one attempt. Any HTTP 200 answer whose body is a JSON object with ActionStatus
-// counts as delivered, whatever its ErrorCode (after-webhooks ignore it).
-func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) error {
+// send posts one attempt and returns it as the history keeps it. Any HTTP 200 answer whose body
+// is a JSON object with ActionStatus counts as delivered, whatever its ErrorCode (after-webhooks
+// ignore it).
+func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) (store.Attempt, error) {
 	id := DeliveryID(dl.ID)
 	h := http.Header{}
 	h.Set(HeaderDeliveryID, id)
 	h.Set(HeaderAttempt, strconv.Itoa(dl.Attempts+1))
-	_, err := d.sender.Send(ctx, webhook.Call{Command: dl.Command, Body: dl.Body, ClientIP: dl.ClientIP, Platform: dl.Platform}, id, h)
-	return err
+	var ex webhook.Exchange
+	at := d.now()
+	_, err := d.sender.SendRecorded(ctx, webhook.Call{Command: dl.Command, Body: dl.Body, ClientIP: dl.ClientIP, Platform: dl.Platform}, id, h, &ex)
+	a := store.Attempt{DeliveryID: dl.ID, At: at, Status: ex.Status, Latency: ex.Latency, Answer: ex.Text(), Request: ex.Request}
+	if err != nil {
+		a.Error = truncate(err.Error())
+	}
+	d.obs.Attempt(dl.Command, err == nil)
+	return a, err
 }
 
 // DeliveryID is the name of a delivery in headers and tools.
 func DeliveryID(id int64) string { return "dlv_" + strconv.FormatInt(id, 10) }
 
-// done removes delivered deliveries. Results are recorded outside the caller's context, so a
-// delivery that was sent is never left looking unsent because the caller went away.
-func (d *Dispatcher) done(ids []int64) {
+// done moves delivered deliveries to the history with their attempts. Results are recorded
+// outside the caller's context, so a delivery that was sent is never left looking unsent
+// because the caller went away.
+func (d *Dispatcher) done(ids []int64, attempts []store.Attempt, leased []store.Delivery) {
 	if len(ids) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := d.st.Update(ctx, func(tx store.Tx) error { return tx.Delivered(ctx, d.owner, ids) }); err != nil {
+	now := d.now()
+	err := d.st.Update(ctx, func(tx store.Tx) error {
+		if err := tx.RecordAttempts(ctx, attempts); err != nil {
+			return err
+		}
+		return tx.DeliveredAt(ctx, d.owner, ids, now)
+	})
+	if err != nil {
 		// The lease expires and the deliveries are sent again: at least once, never lost.
 		d.log.Warn("webhook: record delivered", "err", err)
+		return
+	}
+	delivered := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		delivered[id] = true
+	}
+	for _, dl := range leased {
+		if delivered[dl.ID] {
+			d.obs.Delivered(now.Sub(dl.CreatedAt))
+		}
 	}
 }
 
 // fail records a failed attempt and schedules the next one, or makes the delivery dead.
-func (d *Dispatcher) fail(dl store.Delivery, cause error) {
+func (d *Dispatcher) fail(dl store.Delivery, cause error, at store.Attempt) {
 	attempts := dl.Attempts + 1
 	var next time.Time
 	if attempts <= len(d.retry) {
 		next = d.now().Add(jitter(d.retry[attempts-1]))
 	}
-	msg := cause.Error()
-	if len(msg) > maxErrorLen {
-		msg = msg[:maxErrorLen]
-	}
+	msg := truncate(cause.Error())
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := d.st.Update(ctx, func(tx store.Tx) error { return tx.Failed(ctx, d.owner, dl.ID, attempts, msg, next) }); err != nil {
+	err := d.st.Update(ctx, func(tx store.Tx) error {
+		if err := tx.RecordAttempts(ctx, []store.Attempt{at}); err != nil {
+			return err
+		}
+		return tx.Failed(ctx, d.owner, dl.ID, attempts, msg, next)
+	})
+	if err != nil {
 		d.log.Warn("webhook: record failed attempt", "delivery", dl.ID, "err", err)
 	}
 	if next.IsZero() {
@@ -258,4 +294,12 @@ func jitter(delay time.Duration) time.Duration {
 	}
 	spread := int64(delay) / 10
 	return delay + time.Duration(rand.Int64N(2*spread+1)-spread)
+}
+
+// truncate bounds an attempt's error as it is kept.
+func truncate(msg string) string {
+	if len(msg) > maxErrorLen {
+		return strings.ToValidUTF8(msg[:maxErrorLen], "")
+	}
+	return msg
 }

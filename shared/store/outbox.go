@@ -32,7 +32,8 @@ type OutboxTx interface {
 	Redeliver(ctx context.Context, id int64, now time.Time) (int, error)
 }
 
-// DeliveryState is where a delivery is in its life; delivered ones are removed.
+// DeliveryState is where a delivery is in its life; delivered ones move to the history
+// (HistoryTx).
 type DeliveryState int
 
 // The states of a delivery.
@@ -43,15 +44,16 @@ const (
 
 // Delivery is a row of the outbox.
 type Delivery struct {
-	ID        int64
-	Command   string
-	Body      []byte
-	ClientIP  string
-	Platform  string
-	OrderKey  string
-	CreatedAt time.Time
-	State     DeliveryState
-	Attempts  int // attempts made so far
-	DueAt     time.Time
-	LastError string
+	ID          int64
+	Command     string
+	Body        []byte
+	ClientIP    string
+	Platform    string
+	OrderKey    string
+	CreatedAt   time.Time
+	State       DeliveryState
+	Attempts    int // attempts made so far
+	DueAt       time.Time
+	LastError   string
+	DeliveredAt time.Time // in the history only
 }
