@@ -57,7 +57,9 @@ func New(a *app.App) (http.Handler, error) {
 	mux := http.NewServeMux()
 	rcv.Mount(mux)
 	mux.HandleFunc("GET /healthz", a.Health)
-	return gw.Mount(mux), nil
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	// Receivers counts the refusals of /callback (docs/product.md, GET /metrics).
+	return gw.Mount(a.Metrics.Receivers(mux)), nil
 }
 
 // ImportAdmins imports every administrator as an account unless it exists, as Tencent does

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/delivery"
+	"github.com/chatfollow/chatfollow/shared/metrics"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
@@ -30,6 +31,8 @@ type App struct {
 	// Sender and Dispatcher send webhooks to CHAT_CALLBACK_URL; nil when it is empty.
 	Sender     *webhook.Sender
 	Dispatcher *delivery.Dispatcher
+	// Metrics is this process's Prometheus registry and instruments (GET /metrics).
+	Metrics *metrics.Metrics
 
 	background atomic.Bool // a Run loop drains the outbox, so commits only wake it
 }
@@ -43,7 +46,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Log: log, Now: time.Now}
+	m := metrics.New()
+	m.WatchDeliveries(st)
+	// Store counts the receivers' recorded and duplicate events as they commit.
+	a := &App{Config: cfg, Store: m.Store(st), Log: log, Now: time.Now, Metrics: m}
 	if cfg.Callback.URL != "" {
 		target := webhook.Target{URL: cfg.Callback.URL, SDKAppID: cfg.SDKAppID, Token: cfg.Callback.Token}
 		a.Sender, err = webhook.NewSender(target, cfg.Callback.Timeout, cfg.Callback.HMACSecret, a.now)
@@ -52,6 +58,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			return nil, err
 		}
 		a.Dispatcher = delivery.New(st, a.Sender, cfg.Callback.Timeout, cfg.Callback.Retry, a.now, log)
+		a.Dispatcher.Observe(m)
 	}
 	a.Outbox = outbox.New(st, a.Dispatcher != nil, a.committed, a.now)
 	return a, nil
@@ -107,7 +114,12 @@ func (a *App) REST(ops ...func(rest.Deps) rest.Operation) (*rest.Gateway, error)
 	for i, op := range ops {
 		built[i] = op(deps)
 	}
-	return rest.NewGateway(a.Config, a.now, a.Log, built...)
+	gw, err := rest.NewGateway(a.Config, a.now, a.Log, built...)
+	if err != nil {
+		return nil, err
+	}
+	gw.Observe(a.Metrics.REST)
+	return gw, nil
 }
 
 // Health answers GET /healthz: 200 when the store answers, 503 otherwise.

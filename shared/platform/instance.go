@@ -66,9 +66,15 @@ func (in *instance) ready(ctx context.Context) (*opened, error) {
 	}
 	// No ServeMux around h: it would redirect unclean paths such as /v4//follow/follow_add,
 	// which the gateway answers itself, as the local server does.
+	// Receivers counts refusals of /callback routes and passes every other path through.
+	h = a.Metrics.Receivers(h)
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Path == "/healthz" {
 			a.Health(w, r)
+			return
+		}
+		if r.Method == http.MethodGet && r.URL.Path == "/metrics" {
+			a.Metrics.Handler().ServeHTTP(w, r)
 			return
 		}
 		h.ServeHTTP(w, r)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	json "github.com/go-json-experiment/json"
+
+	"github.com/chatfollow/chatfollow/shared/metrics"
 )
 
 // lambdaHandler answers AWS Lambda invocations.
@@ -72,6 +74,14 @@ func (in *instance) serveEvent(ctx context.Context, g *gatewayRequest) (resp res
 		return response{}, err
 	}
 	defer in.recoverPanic(&err)
+	// Nothing scrapes /metrics on Lambda or SCF: each invocation logs its facts in one JSON
+	// line instead (docs/operations.md).
+	if o, err := in.ready(ctx); err == nil {
+		var inv *metrics.Invocation
+		ctx, inv = o.app.Metrics.StartInvocation(r.Context())
+		r = r.WithContext(ctx)
+		defer inv.Log(in.log)
+	}
 	w := newRecorder()
 	in.ServeHTTP(w, r)
 	return w.response(), nil
