@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
 	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
@@ -27,6 +28,7 @@ import (
 	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
 	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/console"
 	"github.com/chatfollow/chatfollow/shared/profile"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
@@ -58,6 +60,13 @@ func New(a *app.App) (http.Handler, error) {
 	rcv.Mount(mux)
 	mux.HandleFunc("GET /healthz", a.Health)
 	mux.Handle("GET /metrics", a.Metrics.Handler())
+	var kick func()
+	if a.Dispatcher != nil {
+		kick = a.Dispatcher.Kick
+	}
+	cons := console.ForApp(a.Config, a.Store, kick, func() time.Time { return a.Now() }, a.Log)
+	mux.Handle(console.Prefix, cons)
+	mux.Handle(console.Prefix+"/", cons)
 	// Receivers counts the refusals of /callback (docs/product.md, GET /metrics).
 	return gw.Mount(a.Metrics.Receivers(mux)), nil
 }

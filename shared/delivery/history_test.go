@@ -64,7 +64,7 @@ type counting struct {
 }
 
 func (c *counting) Attempt(_ string, ok bool) { c.mu.Lock(); c.attempts[ok]++; c.mu.Unlock() }
-func (c *counting) Delivered(time.Duration)  { c.mu.Lock(); c.delivered++; c.mu.Unlock() }
+func (c *counting) Delivered(time.Duration)   { c.mu.Lock(); c.delivered++; c.mu.Unlock() }
 
 func TestHistoryKeepsAttemptsAndPrunes(t *testing.T) {
 	for _, b := range storetest.Backends() {
