@@ -33,6 +33,7 @@ func Variables() []Variable {
 		{Env: "RECEIVER_HMAC_SECRETS", Param: "receiverHmacSecrets", Secret: true, Optional: true, About: "comma-separated Standard Webhooks secrets; when set the receivers require the body signature"},
 		{Env: "RECEIVER_DENY_OWNERS", Param: "receiverDenyOwners", Optional: true, About: "comma-separated Owner_Accounts the before-create receiver refuses; empty: none"},
 		{Env: "RECEIVER_DENY_SUBSCRIBERS", Param: "receiverDenySubscribers", Optional: true, About: "comma-separated accounts the before-add receiver refuses; empty: none"},
+		{Env: "CHAT_CONSOLE_TOKEN", Param: "consoleToken", Secret: true, Optional: true, About: "bearer token of the operator console; the console function refuses to start without it"},
 	}
 }
 

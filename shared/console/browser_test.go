@@ -52,7 +52,7 @@ func browser(t *testing.T) context.Context {
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	var png []byte
-	require.NoError(t, chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)))
+	require.NoError(t, chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)))
 	require.NoError(t, os.WriteFile(filepath.Join("..", "..", "docs", "console-"+name+".png"), png, 0o644))
 }
 

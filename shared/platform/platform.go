@@ -28,6 +28,7 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -69,8 +70,20 @@ func ServeSchedule(tick func(context.Context, *app.App) error) {
 	serve(function{build: tickRoutes(tick), tick: tick, tickEvery: TickEvery})
 }
 
+// ServeConsole serves the operator console (docs/product.md, /console). It refuses to start
+// without CHAT_CONSOLE_TOKEN: a deployed console is never bound to loopback.
+func ServeConsole(build func(context.Context, *app.App) (http.Handler, error)) {
+	serve(function{build: build, check: func(cfg config.Config) error {
+		if cfg.Console.Token == "" {
+			return fmt.Errorf("CHAT_CONSOLE_TOKEN is required: the deployed console is reachable from the network")
+		}
+		return nil
+	}})
+}
+
 // function is what one binary serves.
 type function struct {
+	check     func(config.Config) error // when set, a start-up check of the configuration
 	build     func(context.Context, *app.App) (http.Handler, error)
 	tick      func(context.Context, *app.App) error // nil unless the function is scheduled
 	tickEvery time.Duration                         // how often tick runs in HTTP mode
@@ -101,6 +114,11 @@ func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logg
 	cfg, err := config.Load(lookup, config.Deployed)
 	if err != nil {
 		return err
+	}
+	if fn.check != nil {
+		if err := fn.check(cfg); err != nil {
+			return err
+		}
 	}
 	in := newInstance(ctx, cfg, log, fn)
 	defer in.close()

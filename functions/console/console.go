@@ -1,0 +1,17 @@
+// Package console is the deployable operator console (docs/product.md, /console): the pages of
+// shared/console over the shared database, always behind CHAT_CONSOLE_TOKEN.
+package console
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/console"
+)
+
+// Build returns the console of a deployed function. A redelivery is sent by the next tick of
+// webhook-dispatch (nothing runs between this function's requests).
+func Build(_ context.Context, a *app.App) (http.Handler, error) {
+	return console.New(console.Options{Store: a.Store, Token: a.Config.Console.Token, Now: a.Now, Log: a.Log})
+}
