@@ -73,12 +73,14 @@ func ServeSchedule(tick func(context.Context, *app.App) error) {
 // ServeConsole serves the operator console (docs/product.md, /console). It refuses to start
 // without CHAT_CONSOLE_TOKEN: a deployed console is never bound to loopback.
 func ServeConsole(build func(context.Context, *app.App) (http.Handler, error)) {
-	serve(function{build: build, check: func(cfg config.Config) error {
-		if cfg.Console.Token == "" {
-			return fmt.Errorf("CHAT_CONSOLE_TOKEN is required: the deployed console is reachable from the network")
-		}
-		return nil
-	}})
+	serve(function{build: build, check: consoleCheck})
+}
+
+func consoleCheck(cfg config.Config) error {
+	if cfg.Console.Token == "" {
+		return fmt.Errorf("CHAT_CONSOLE_TOKEN is required: the deployed console is reachable from the network")
+	}
+	return nil
 }
 
 // function is what one binary serves.
