@@ -123,7 +123,11 @@ func (t *tx) DeliveryPage(ctx context.Context, q store.DeliveryQuery) ([]store.D
 	var parts []string
 	if outbox {
 		var extra []string
-		if len(outboxStates) > 0 {
+		switch len(outboxStates) {
+		case 0:
+		case 1: // "state = 2" lets the planners use the partial index deliveries_dead
+			extra = append(extra, "state = "+outboxStates[0])
+		default:
 			extra = append(extra, "state IN ("+strings.Join(outboxStates, ", ")+")")
 		}
 		parts = append(parts, `SELECT * FROM (SELECT `+outboxHistoryColumns+` FROM deliveries`+cond(extra...)+` ORDER BY id DESC LIMIT `+limitArg+`) AS o`)
@@ -155,9 +159,11 @@ func (t *tx) DeliveryStats(ctx context.Context) (store.DeliveryStats, error) {
 	return s, nil
 }
 
+// pruneQuery finds the oldest delivered webhooks past the retention, through delivered_webhooks_at.
+const pruneQuery = `SELECT id FROM delivered_webhooks WHERE delivered_at < $1 ORDER BY delivered_at LIMIT $2`
+
 func (t *tx) PruneDelivered(ctx context.Context, before time.Time, limit int) (int, error) {
-	ids, err := t.ids(ctx, `SELECT id FROM delivered_webhooks WHERE delivered_at < $1 ORDER BY delivered_at LIMIT $2`,
-		before.UnixMilli(), limit)
+	ids, err := t.ids(ctx, pruneQuery, before.UnixMilli(), limit)
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
