@@ -106,4 +106,3 @@ func TestLoopback(t *testing.T) {
 		assert.Equal(t, want, console.Loopback(addr), addr)
 	}
 }
-
