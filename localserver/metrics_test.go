@@ -66,7 +66,10 @@ func TestMetricsScrape(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			s := closedLoop(t, b.URL(t))
 			before := scrape(t, s)
-			for _, name := range []string{"go_goroutines", "process_cpu_seconds_total", "chatfollow_webhook_deliveries"} {
+			// A fresh server shows every metric.
+			for _, name := range []string{"go_goroutines", "process_cpu_seconds_total", "chatfollow_webhook_deliveries",
+				"chatfollow_rest_requests_total", "chatfollow_rest_request_duration_seconds", "chatfollow_webhook_attempts_total",
+				"chatfollow_webhook_delivery_lag_seconds", "chatfollow_receiver_events_total"} {
 				assert.Contains(t, before, name)
 			}
 			assert.Equal(t, 0.0, value(before, "chatfollow_webhook_deliveries", map[string]string{"state": "pending"}))

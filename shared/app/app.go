@@ -111,9 +111,12 @@ func (a *App) Deps() rest.Deps {
 func (a *App) REST(ops ...func(rest.Deps) rest.Operation) (*rest.Gateway, error) {
 	deps := a.Deps()
 	built := make([]rest.Operation, len(ops))
+	commands := make([]string, len(ops))
 	for i, op := range ops {
 		built[i] = op(deps)
+		commands[i] = built[i].Command
 	}
+	a.Metrics.Known(commands...)
 	gw, err := rest.NewGateway(a.Config, a.now, a.Log, built...)
 	if err != nil {
 		return nil, err

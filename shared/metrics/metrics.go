@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // Metrics is the instrumentation of one process.
@@ -125,4 +126,20 @@ func (c *deliveriesCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(s.Pending), "pending")
 	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(s.Dead), "dead")
+}
+
+// Known makes every series of the given REST commands and of every webhook command exist at 0,
+// so a fresh process already shows every metric and rate() sees the first increase.
+func (m *Metrics) Known(restCommands ...string) {
+	for _, c := range restCommands {
+		m.restRequests.WithLabelValues(c, "0")
+		m.restDuration.WithLabelValues(c)
+	}
+	for _, c := range webhook.Commands() {
+		m.attempts.WithLabelValues(c, "delivered")
+		m.attempts.WithLabelValues(c, "failed")
+		for _, r := range []string{"recorded", "duplicate", "refused"} {
+			m.receiverEvent.WithLabelValues(c, r)
+		}
+	}
 }
