@@ -60,9 +60,26 @@ func (h lambdaHandler) Invoke(ctx context.Context, payload []byte) ([]byte, erro
 		}
 		return json.Marshal(responseV1(resp))
 	case h.in.fn.tick != nil:
-		return []byte("null"), h.in.tick(ctx)
+		return []byte("null"), h.in.tickEvent(ctx)
 	}
 	return nil, errNotHTTP
+}
+
+// tickEvent runs a scheduled invocation and logs its line, as serveEvent does (command "tick",
+// code 0 or 1 for a failed tick).
+func (in *instance) tickEvent(ctx context.Context) error {
+	o, err := in.ready(ctx)
+	if err != nil {
+		return in.tick(ctx)
+	}
+	ctx, inv := o.app.Metrics.StartInvocation(ctx)
+	inv.Command = "tick"
+	err = in.tick(ctx)
+	if err != nil {
+		inv.Code = 1
+	}
+	inv.Log(in.log)
+	return err
 }
 
 // serveEvent runs the request an event describes through the function's handler. A handler
