@@ -57,6 +57,8 @@ func TestLayout(t *testing.T) {
 			require.True(t, fn.Path == "/callback" || strings.HasPrefix(fn.Path, "/callback/"), fn.Name)
 		case Schedule:
 			require.Empty(t, fn.Path, fn.Name)
+		case Console:
+			require.Equal(t, "/console", fn.Path, fn.Name)
 		default:
 			t.Fatalf("%s: unknown kind %q", fn.Name, fn.Kind)
 		}
