@@ -44,16 +44,18 @@ const (
 
 // Delivery is a row of the outbox.
 type Delivery struct {
-	ID          int64
-	Command     string
-	Body        []byte
-	ClientIP    string
-	Platform    string
-	OrderKey    string
-	CreatedAt   time.Time
-	State       DeliveryState
-	Attempts    int // attempts made so far
-	DueAt       time.Time
-	LastError   string
-	DeliveredAt time.Time // in the history only
+	ID        int64
+	Command   string
+	Body      []byte
+	ClientIP  string
+	Platform  string
+	OrderKey  string
+	CreatedAt time.Time
+	State     DeliveryState
+	Attempts  int // attempts made so far
+	DueAt     time.Time
+	LastError string
+
+	// DeliveredAt is set in the history only (HistoryTx).
+	DeliveredAt time.Time
 }
