@@ -13,6 +13,7 @@
 //     receiver; the folder callback answers POST /callback and the folder on-<command>
 //     (on-after-follow-add) POST /callback/<CallbackCommand> (Follow.CallbackAfterFollowAdd).
 //   - platform.ServeSchedule(...): a function run by a timer, once a minute.
+//   - platform.ServeConsole(...): the operator console, any method at /console and below.
 //
 // The three files are generated from that list (go generate ./deploy); a test keeps the
 // checked-in files equal to what the generator writes.
@@ -47,6 +48,7 @@ const (
 	REST     Kind = "rest"     // POST /v4/<service>/<command>
 	Receiver Kind = "receiver" // POST /callback or /callback/<CallbackCommand>
 	Schedule Kind = "schedule" // a timer, once a minute
+	Console  Kind = "console"  // the operator console: any method at /console and below
 )
 
 // Function is one deployable function.
@@ -114,6 +116,8 @@ func discover(root, name string, routes map[string]string) (Function, error) {
 		fn.Kind, fn.Path = Receiver, path
 	case "ServeSchedule":
 		fn.Kind = Schedule
+	case "ServeConsole":
+		fn.Kind, fn.Path = Console, "/console"
 	}
 	return fn, nil
 }
@@ -238,7 +242,7 @@ func platformCall(root, dir string) (call, arg string, err error) {
 				return true
 			}
 			name, ok := selector(ce.Fun, imports, Module+"/shared/platform")
-			if !ok || !slices.Contains([]string{"ServeREST", "ServeHTTP", "ServeSchedule"}, name) {
+			if !ok || !slices.Contains([]string{"ServeREST", "ServeHTTP", "ServeSchedule", "ServeConsole"}, name) {
 				// A receiver on RECEIVER_* only is served like any other HTTP function.
 				if fn, ok := selector(ce.Fun, imports, Module+"/shared/receiver/function"); !ok || fn != "Serve" {
 					return true
@@ -258,7 +262,7 @@ func platformCall(root, dir string) (call, arg string, err error) {
 		})
 	}
 	if len(calls) != 1 {
-		return "", "", fmt.Errorf("want one call of platform.ServeREST, ServeHTTP, ServeSchedule or function.Serve, found %v", calls)
+		return "", "", fmt.Errorf("want one call of platform.ServeREST, ServeHTTP, ServeSchedule, ServeConsole or function.Serve, found %v", calls)
 	}
 	return call, arg, nil
 }

@@ -57,6 +57,8 @@ func TestLayout(t *testing.T) {
 			require.True(t, fn.Path == "/callback" || strings.HasPrefix(fn.Path, "/callback/"), fn.Name)
 		case Schedule:
 			require.Empty(t, fn.Path, fn.Name)
+		case Console:
+			require.Equal(t, "/console", fn.Path, fn.Name)
 		default:
 			t.Fatalf("%s: unknown kind %q", fn.Name, fn.Kind)
 		}
@@ -229,7 +231,7 @@ func TestServerlessYML(t *testing.T) {
 		})
 		require.Equal(t, "bootstrap", got.Handler, fn.Name)
 		require.Equal(t, "dist/"+fn.Name+".zip", got.Package.Artifact, fn.Name)
-		require.Len(t, got.Events, 1, fn.Name)
+		require.Len(t, got.Events, httpEvents(fn), fn.Name)
 		ev := got.Events[0]
 		if fn.Kind == Schedule {
 			require.Nil(t, ev.HTTPAPI, fn.Name)
@@ -237,8 +239,11 @@ func TestServerlessYML(t *testing.T) {
 			continue
 		}
 		require.NotNil(t, ev.HTTPAPI, "%s has an httpApi event", fn.Name)
-		require.Equal(t, "POST", ev.HTTPAPI.Method, fn.Name)
+		require.Equal(t, method(fn), ev.HTTPAPI.Method, fn.Name)
 		require.Equal(t, fn.Path, ev.HTTPAPI.Path, fn.Name)
+		if fn.Kind == Console {
+			require.Equal(t, fn.Path+"/{proxy+}", got.Events[1].HTTPAPI.Path, fn.Name)
+		}
 	}
 }
 
@@ -368,8 +373,8 @@ func TestSAMTemplate(t *testing.T) {
 		require.Empty(t, r.Architectures, fn.Name)
 		require.Nil(t, r.Policies, "%s keeps SAM's default role, which may only write logs", fn.Name)
 		require.Equal(t, "dist/"+fn.Name+"/", *r.CodeUri.String, fn.Name)
-		require.Len(t, r.Events, 1, fn.Name)
-		for _, ev := range r.Events {
+		require.Len(t, r.Events, httpEvents(fn), fn.Name)
+		for name, ev := range r.Events {
 			if fn.Kind == Schedule {
 				require.Equal(t, "Schedule", ev.Type, fn.Name)
 				require.NotNil(t, ev.Properties.ScheduleEvent, fn.Name)
@@ -380,7 +385,11 @@ func TestSAMTemplate(t *testing.T) {
 			// HttpApi and Api events have the same keys; goformation fills both.
 			api := ev.Properties.HttpApiEvent
 			require.NotNil(t, api, fn.Name)
-			require.Equal(t, "POST", *api.Method, fn.Name)
+			require.Equal(t, method(fn), *api.Method, fn.Name)
+			if name == "Pages" {
+				require.Equal(t, fn.Path+"/{proxy+}", *api.Path, fn.Name)
+				continue
+			}
 			require.Equal(t, fn.Path, *api.Path, fn.Name)
 		}
 	}
@@ -471,10 +480,26 @@ func TestTencentDescriptor(t *testing.T) {
 		}
 		require.NotNil(t, ev.APIGW, fn.Name)
 		p := ev.APIGW.Parameters
-		require.Equal(t, "POST", p.HTTPMethod, fn.Name)
+		require.Equal(t, method(fn), p.HTTPMethod, fn.Name)
 		require.Equal(t, fn.Path, p.Path, fn.Name)
 		require.True(t, p.IntegratedResponse, "%s: the function answers statusCode, headers and body", fn.Name)
 		require.True(t, p.Enable, fn.Name)
 		require.Equal(t, "release", p.StageName, fn.Name)
 	}
+}
+
+// method is the HTTP method a function's route accepts: the console's pages take GET and POST.
+func method(fn Function) string {
+	if fn.Kind == Console {
+		return "ANY"
+	}
+	return "POST"
+}
+
+// httpEvents is how many events route to fn on AWS: the console also has /console/{proxy+}.
+func httpEvents(fn Function) int {
+	if fn.Kind == Console {
+		return 2
+	}
+	return 1
 }

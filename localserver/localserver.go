@@ -28,12 +28,12 @@ import (
 	modifysubscriberinfo "github.com/chatfollow/chatfollow/functions/modify-subscriber-info"
 	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/console"
 	"github.com/chatfollow/chatfollow/shared/profile"
 	"github.com/chatfollow/chatfollow/shared/rawpath"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 )
 
 // Operations lists every REST operation.
@@ -66,9 +66,18 @@ func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, e
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.Health)
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	var kick func()
+	if a.Dispatcher != nil {
+		kick = a.Dispatcher.Kick
+	}
+	cons := console.ForApp(a.Config, a.Store, rcv.Store(), kick, func() time.Time { return a.Now() }, a.Log)
+	mux.Handle(console.Prefix, cons)
+	mux.Handle(console.Prefix+"/", cons)
 	// The gateway and the receivers route /v4 and /callback themselves, on the path as sent; the
 	// mux sees only the rest, and only in canonical form, so nothing is ever redirected.
-	return gw.Mount(rcv.Routes(canonicalOnly(mux))), rcv, nil
+	// Metrics.Receivers counts the refusals of /callback (docs/product.md, GET /metrics).
+	return gw.Mount(a.Metrics.Receivers(rcv.Routes(canonicalOnly(mux)))), rcv, nil
 }
 
 // OpenReceivers opens the receivers beside app a, with the app's clock and handlers h. When
@@ -80,23 +89,12 @@ func OpenReceivers(ctx context.Context, a *app.App, h receiver.Handlers) (*recei
 	if cfg.DatabaseURL == "" {
 		cfg.DatabaseURL = a.Config.DatabaseURL
 	}
-	var st store.ReceiverStore
-	if s, ok := a.Store.(*sqlstore.Store); ok && cfg.DatabaseURL == a.Config.DatabaseURL {
-		shared, err := s.Receivers(ctx)
-		if err != nil {
-			return nil, err
-		}
-		st = shared
-	} else {
-		// Their own database, or the app's through a store of their own when the app's store
-		// is not sqlstore's (a test's wrapper).
-		own, err := sqlstore.OpenReceivers(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)
-		}
-		st = own
+	st, err := a.ReceiverStore(ctx)
+	if err != nil {
+		return nil, err
 	}
-	r, err := receiver.New(cfg, st, func() time.Time { return a.Now() }, a.Log, h)
+	// Metrics.Store counts the receivers' recorded and duplicate events as they commit.
+	r, err := receiver.New(cfg, a.Metrics.Store(st), func() time.Time { return a.Now() }, a.Log, h)
 	if err != nil {
 		st.Close()
 		return nil, err

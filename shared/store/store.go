@@ -54,6 +54,7 @@ type Tx interface {
 	FollowPage(ctx context.Context, q PageQuery) ([]FollowEntry, error)
 
 	OutboxTx
+	HistoryTx
 	OfficialTx
 }
 
