@@ -222,7 +222,8 @@ func runScenario(ctx context.Context, o options, c *cluster, bin, root string, n
 		"CHAT_CALLBACK_URL=http://" + pln.Addr().String() + "/callback",
 		// Retries every second for a minute: an outage of the suite ends long before.
 		"CHAT_CALLBACK_RETRY=250ms,500ms" + strings.Repeat(",1s", 60),
-		"RECEIVER_DATABASE_URL=" + e.rcvURL,
+		// The receiver reads only RECEIVER_* (it is deployed apart from the server half).
+		"RECEIVER_DATABASE_URL=" + e.rcvURL, "RECEIVER_TOKENS=" + token, fmt.Sprintf("RECEIVER_SDKAPPID=%d", sdkAppID),
 	}
 	logs := filepath.Join(root, "logs", sc.name)
 	os.MkdirAll(logs, 0o755)
