@@ -246,7 +246,7 @@ func TestCreateWebhooks(t *testing.T) {
 	}
 }
 
-// checkQuery checks the query string of wire.md section 5.
+// checkQuery checks the query string of docs/wire.md section 5.
 func checkQuery(t *testing.T, r webhooktest.Request, command string) {
 	t.Helper()
 	q := r.Query

@@ -15,7 +15,7 @@ var start = time.UnixMilli(1702018343678)
 
 const long = "abcdefghijklmnopqrstuvwxyz0123456" // 33 bytes: not a UserID
 
-// TestFollowAdd covers follow_add's rows and decisions of wire.md sections 2 and 7, with the
+// TestFollowAdd covers follow_add's rows and decisions of docs/wire.md sections 2 and 7, with the
 // after-webhook each call writes (or does not).
 func TestFollowAdd(t *testing.T) {
 	for _, b := range storetest.Backends() {

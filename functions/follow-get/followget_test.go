@@ -24,7 +24,7 @@ func fail(code, info string) string {
 	return `{"ActionStatus":"FAIL","ErrorCode":` + code + `,"ErrorInfo":"` + info + `","ErrorDisplay":""}`
 }
 
-// TestFollowGet covers follow_get's rows and decisions of wire.md sections 2 and 7: the three
+// TestFollowGet covers follow_get's rows and decisions of docs/wire.md sections 2 and 7: the three
 // lists newest first (ties in one second exactly reversed; the mutual list by the later of the
 // two follows), FollowTime in Unix seconds, the imported profile, profile_sequence, paging with
 // opaque cursors, WantNum and FollowType rules.

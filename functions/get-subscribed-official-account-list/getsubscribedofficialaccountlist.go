@@ -12,10 +12,10 @@
 // subscribes to. Tencent's Offset is not supported (it is ignored).
 //
 // Each item carries Official_Account, the official account's fields selected by
-// ResponseFilter.OfficialAccountBaseInfoFilter and, beside them as wire.md has it, the
+// ResponseFilter.OfficialAccountBaseInfoFilter and, beside them as docs/wire.md has it, the
 // subscription's SubscribeTime, MsgFlag and CustomString selected by ResponseFilter.SelfInfoFilter.
 // Both the official account and the subscription have a CustomString: when SelfInfoFilter selects
-// the subscription's, the item's CustomString is the subscription's (wire.md lists it with the
+// the subscription's, the item's CustomString is the subscription's (docs/wire.md lists it with the
 // item); the official account's is then given only when the self filter leaves CustomString out.
 // The selected subscription fields are also given in a SelfInfo object, as Tencent's SDKs read
 // them. An absent filter selects every field; an unknown name is 6017.

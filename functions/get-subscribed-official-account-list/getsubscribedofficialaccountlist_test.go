@@ -111,7 +111,7 @@ func TestDocumentationSample(t *testing.T) {
 				"ResponseFilter":{"OfficialAccountBaseInfoFilter":["Name"],"SelfInfoFilter":["MsgFlag","CustomString"]}}`)
 			require.JSONEq(t, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","OfficialAccountInfoList":[{"Official_Account":"@TOA#_test_for_penn",
 				"Name":"penn","MsgFlag":"AcceptAndNotify","CustomString":"mine","SelfInfo":{"MsgFlag":"AcceptAndNotify","CustomString":"mine"}}],
-				"TotalCount":1,"CompleteFlag":1,"Next":""}`, mine, "the item's CustomString is the subscription's, as wire.md lists it")
+				"TotalCount":1,"CompleteFlag":1,"Next":""}`, mine, "the item's CustomString is the subscription's, as docs/wire.md lists it")
 
 			theirs := ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"107867",
 				"ResponseFilter":{"OfficialAccountBaseInfoFilter":["CustomString"],"SelfInfoFilter":["MsgFlag"]}}`)

@@ -133,7 +133,7 @@ func TestGetSubscriberInfo(t *testing.T) {
 				{"Official_Account malformed", `{"Official_Account":"penn"}`, 130007},
 				{"Official_Account unknown", `{"Official_Account":"@TOA#_penn"}`, 130004},
 				{"Official_Account not a string", `{"Official_Account":{"id":"@TOA#_test_for_penn"}}`, 60015},
-				{"Official_Account a list", `{"Official_Account":["@TOA#_test_for_penn"]}`, 60015}, // wire.md 7: an account-ID field that is present but not a string
+				{"Official_Account a list", `{"Official_Account":["@TOA#_test_for_penn"]}`, 60015}, // docs/wire.md 7: an account-ID field that is present but not a string
 			}
 			for _, tc := range failures {
 				t.Run(tc.name, func(t *testing.T) { ot.RequireFail(t, ot.Call(t, s, "get_subscriber_info", tc.body), tc.code) })

@@ -1,4 +1,4 @@
-// Package config reads the environment variables of product.md once, at start-up, into a typed
+// Package config reads the environment variables of docs/product.md once, at start-up, into a typed
 // Config that is passed down; nothing else reads the environment.
 package config
 

@@ -1,7 +1,7 @@
 // Package jsonbody reads and decodes request bodies strictly, so that every malformed input maps
 // to a documented code instead of a panic or a silent guess.
 //
-// Checks come in the order of wire.md section 1: the body must be one JSON object of valid UTF-8
+// Checks come in the order of docs/wire.md section 1: the body must be one JSON object of valid UTF-8
 // with unique member names (60003); every account-ID member must be a string or an array of
 // strings where a list of IDs belongs (60015); then the typed decode reports wrong shapes with the
 // service's parameter code.
@@ -23,7 +23,7 @@ import (
 // 500-byte profiles) is about 110 KB; anything above 1 MiB is refused without reading it whole.
 const MaxSize = 1 << 20
 
-// accountMember tells whether a member named name holds account IDs (wire.md section 7: 60015
+// accountMember tells whether a member named name holds account IDs (docs/wire.md section 7: 60015
 // applies to all of them; Official_Account and OfficialAccountUserID are IDs of official
 // accounts, which Tencent also keeps as accounts), and whether, as a member of the request object
 // itself, it holds a list of them (follow_delete's To_Account, multiaccount_import's Accounts,

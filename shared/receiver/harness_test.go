@@ -24,7 +24,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
-// The documented Sign vector of wire.md section 5.
+// The documented Sign vector of docs/wire.md section 5.
 const (
 	vectorToken = "xxxxyyyy"
 	vectorTime  = 1669872112
@@ -32,7 +32,7 @@ const (
 	appID       = 1400000000
 )
 
-// okEnvelope is the one acceptance answer of wire.md section 5.
+// okEnvelope is the one acceptance answer of docs/wire.md section 5.
 const okEnvelope = `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`
 
 // clock is a settable time source.

@@ -1,4 +1,4 @@
-// Package receiver is the app backend's side of Tencent Chat's webhooks (wire.md sections 5-7):
+// Package receiver is the app backend's side of Tencent Chat's webhooks (docs/wire.md sections 5-7):
 // it verifies each delivery, decodes its body strictly, records it durably in an event log,
 // acknowledges redeliveries without applying them twice, keeps a mirror of follows, official
 // accounts and subscriptions, answers the before-webhooks from the app's policy, and calls the

@@ -41,7 +41,7 @@ func TestSignVector(t *testing.T) {
 	}
 }
 
-// TestEveryCommand delivers the body of every command (wire.md section 5 and the seed pages'
+// TestEveryCommand delivers the body of every command (docs/wire.md section 5 and Tencent's pages'
 // samples) to the single URL and to the command's own URL, and checks the answer, the log and
 // the mirror.
 func TestEveryCommand(t *testing.T) {

@@ -37,7 +37,7 @@ var services = []service{
 	},
 }
 
-// TestSharedChecks makes the shared checks of wire.md section 1. Each request breaks the rule
+// TestSharedChecks makes the shared checks of docs/wire.md section 1. Each request breaks the rule
 // under test AND later rules, so the answer shows the order: 60002, 60012, 60006, 60009, 60004,
 // 70003, 70014, 70013, 70001, 70009, 60010, (60007: TestRateLimit), 60003, 60015, then the API's
 // own validation. Every answer is compared whole: follow answers carry ErrorDisplay, others not.

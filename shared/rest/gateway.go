@@ -80,7 +80,7 @@ func (g *Gateway) Mount(other http.Handler) http.Handler {
 	})
 }
 
-// ServeHTTP answers every request with HTTP 200 and an envelope, in wire.md's order of checks.
+// ServeHTTP answers every request with HTTP 200 and an envelope, in docs/wire.md's order of checks.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/v4/")
 	service := envelope.ServiceByName(path[:max(0, strings.IndexByte(path, '/'))])

@@ -1,5 +1,5 @@
 // Package rest is the gateway every REST operation runs behind: it makes the shared checks of
-// wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
+// docs/wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
 // administrator, rate limit, body), then calls the operation and writes Tencent's envelope.
 // An operation sees only a checked call and returns its response or an error.
 package rest

@@ -62,7 +62,7 @@ type document struct {
 }
 
 // Verify reports whether sig is valid for identifier at now. It returns nil or an *envelope.Error
-// with the code of the first failed check, in wire.md's order: 70003 undecodable, 70014 another
+// with the code of the first failed check, in docs/wire.md's order: 70003 undecodable, 70014 another
 // app, 70013 another identifier, 70001 expired, 70009 HMAC mismatch.
 func (v *Verifier) Verify(identifier, sig string, now time.Time) error {
 	v.mu.RLock()
