@@ -8,6 +8,8 @@
 // section 7).
 // An unknown account is item 70107 Err_TLS_PT_Open_Login_Account_Not_Exist; an invalid UserID
 // item 70402. A deleted account may be imported again and starts empty.
+//
+// Internal to this module: not a supported API for other modules.
 package accountdelete
 
 import (

@@ -18,6 +18,8 @@
 // OfficialAccount.CallbackAfterAddSubscriber lists the accounts actually added, and
 // OfficialAccount.CallbackAfterOfficialAccountFull fires once when this call's additions make
 // SubscriberNum reach MaxSubscriberNum (refusals because the account is full do not fire it).
+//
+// Internal to this module: not a supported API for other modules.
 package addsubscriber
 
 import (

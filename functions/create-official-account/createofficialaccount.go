@@ -13,6 +13,8 @@
 // ErrorCode refuses the creation (20006), and a failed or timed-out call lets it go ahead. The
 // checks are made again inside the transaction. OfficialAccount.CallbackAfterCreateOfficialAccount
 // goes out through the outbox. The owner is not subscribed.
+//
+// Internal to this module: not a supported API for other modules.
 package createofficialaccount
 
 import (

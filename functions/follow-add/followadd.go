@@ -5,6 +5,8 @@
 // 30001 for an invalid UserID or oneself, 30003 when not imported, 32100 past the following
 // limit, 0 when followed now or already. Only targets newly followed go into the
 // Follow.CallbackAfterFollowAdd webhook, which is not sent when there are none.
+//
+// Internal to this module: not a supported API for other modules.
 package followadd
 
 import (

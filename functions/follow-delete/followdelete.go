@@ -5,6 +5,8 @@
 // imported (30003). Each distinct target gets 30001 for an invalid UserID or oneself, 30003 when
 // not imported, else 0 whether it was followed or not. Only targets actually unfollowed go into
 // the Follow.CallbackAfterFollowDelete webhook, which is not sent when there are none.
+//
+// Internal to this module: not a supported API for other modules.
 package followdelete
 
 import (

@@ -19,6 +19,8 @@
 // item); the official account's is then given only when the self filter leaves CustomString out.
 // The selected subscription fields are also given in a SelfInfo object, as Tencent's SDKs read
 // them. An absent filter selects every field; an unknown name is 6017.
+//
+// Internal to this module: not a supported API for other modules.
 package getsubscribedofficialaccountlist
 
 import (

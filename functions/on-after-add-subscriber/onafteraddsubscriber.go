@@ -8,6 +8,8 @@
 // In the mirror each subscription becomes present, unless the official account was destroyed after
 // EventTime, unless a later event about the same fact was already applied. The app's own logic goes
 // in receiver.Handlers.AfterAddSubscriber.
+//
+// Supported API for other modules (see the README).
 package onafteraddsubscriber
 
 import (

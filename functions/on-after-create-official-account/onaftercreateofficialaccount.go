@@ -9,6 +9,8 @@
 // In the mirror the official account exists, with its Owner_Account and Name (other info cleared),
 // unless a later event about the same fact was already applied. The app's own logic goes in
 // receiver.Handlers.AfterCreateOfficialAccount.
+//
+// Supported API for other modules (see the README).
 package onaftercreateofficialaccount
 
 import (

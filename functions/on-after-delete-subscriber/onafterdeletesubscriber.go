@@ -8,6 +8,8 @@
 //
 // In the mirror each subscription becomes absent, unless a later event about the same fact was
 // already applied. The app's own logic goes in receiver.Handlers.AfterDeleteSubscriber.
+//
+// Supported API for other modules (see the README).
 package onafterdeletesubscriber
 
 import (

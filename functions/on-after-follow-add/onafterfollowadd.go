@@ -8,6 +8,8 @@
 // In the mirror each edge From_Account -> FollowList[].To_Account becomes present, unless a later
 // event about the same fact was already applied. The app's own logic goes in
 // receiver.Handlers.AfterFollowAdd.
+//
+// Supported API for other modules (see the README).
 package onafterfollowadd
 
 import (

@@ -7,6 +7,8 @@
 //
 // In the mirror each edge From_Account -> To_Account becomes absent, unless a later event about the
 // same fact was already applied. The app's own logic goes in receiver.Handlers.AfterFollowDelete.
+//
+// Supported API for other modules (see the README).
 package onafterfollowdelete
 
 import (

@@ -9,6 +9,8 @@
 // In the mirror the official account no longer exists and every subscription to it made at or
 // before EventTime ends, unless a later event about the same fact was already applied. The app's
 // own logic goes in receiver.Handlers.AfterOfficialAccountDestroyed.
+//
+// Supported API for other modules (see the README).
 package onafterofficialaccountdestroyed
 
 import (

@@ -8,6 +8,8 @@
 // In the mirror the time the official account was last full is kept, unless a later event about the
 // same fact was already applied. The app's own logic goes in
 // receiver.Handlers.AfterOfficialAccountFull.
+//
+// Supported API for other modules (see the README).
 package onafterofficialaccountfull
 
 import (

@@ -9,6 +9,8 @@
 // In the mirror the official account's Name, Introduction, FaceUrl and Organization are set, unless
 // a later event about the same fact was already applied. The app's own logic goes in
 // receiver.Handlers.AfterOfficialAccountInfoChanged.
+//
+// Supported API for other modules (see the README).
 package onafterofficialaccountinfochanged
 
 import (

@@ -9,6 +9,8 @@
 // It changes no mirror: it is answered from the app's policy, allowing everything by default.
 // Refusals come from RECEIVER_DENY_SUBSCRIBERS (Subscriber_Account) and from
 // receiver.Handlers.BeforeAddSubscriber; the decision is recorded with the event.
+//
+// Supported API for other modules (see the README).
 package onbeforeaddsubscriber
 
 import (

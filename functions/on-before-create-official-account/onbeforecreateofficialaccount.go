@@ -10,6 +10,8 @@
 // It changes no mirror: it is answered from the app's policy, allowing everything by default.
 // Refusals come from RECEIVER_DENY_OWNERS (Owner_Account) and from
 // receiver.Handlers.BeforeCreateOfficialAccount; the decision is recorded with the event.
+//
+// Supported API for other modules (see the README).
 package onbeforecreateofficialaccount
 
 import (

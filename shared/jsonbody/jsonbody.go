@@ -5,6 +5,8 @@
 // with unique member names (60003); every account-ID member must be a string or an array of
 // strings where a list of IDs belongs (60015); then the typed decode reports wrong shapes with the
 // service's parameter code.
+//
+// Internal to this module: not a supported API for other modules.
 package jsonbody
 
 import (

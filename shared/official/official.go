@@ -4,6 +4,8 @@
 //
 // Codes: a malformed or forbidden official-account ID is 130007; every other invalid parameter
 // is 6017; an official account that does not exist (or was destroyed) is 130004.
+//
+// Internal to this module: not a supported API for other modules.
 package official
 
 import (

@@ -24,6 +24,8 @@
 //
 // The three variables above name the runtime, not the product's configuration: they are read
 // here, once, and nowhere else; aws-lambda-go and scf-go-lib read them again to connect.
+//
+// Internal to this module: not a supported API for other modules.
 package platform
 
 import (

@@ -2,6 +2,8 @@
 // docs/wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
 // administrator, rate limit, body), then calls the operation and writes Tencent's envelope.
 // An operation sees only a checked call and returns its response or an error.
+//
+// Internal to this module: not a supported API for other modules.
 package rest
 
 import (

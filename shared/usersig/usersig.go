@@ -3,6 +3,8 @@
 // identifier, SDKAppID, issue time and lifetime. Each failure carries its 70xxx code.
 //
 // Verified sigs are cached until they expire, so the hot path does not inflate zlib on every call.
+//
+// Internal to this module: not a supported API for other modules.
 package usersig
 
 import (

@@ -1,6 +1,8 @@
 // Package webhook is Tencent Chat's webhook protocol as both sides see it: the callback commands,
 // their JSON bodies, the query string of a callback URL, the Sign of docs/wire.md section 5, and the
 // answer a receiver gives.
+//
+// Supported API for other modules (see the README).
 package webhook
 
 // The callback commands of docs/wire.md section 5.

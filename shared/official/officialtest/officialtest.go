@@ -1,6 +1,8 @@
 // Package officialtest helps the tests of the official-account functions: a local server whose
 // webhooks go to a real receiver, calls by command word, and answers and webhook bodies with
 // their times blanked for comparison with golden JSON.
+//
+// Internal to this module: not a supported API for other modules.
 package officialtest
 
 import (
