@@ -3,7 +3,6 @@ package deletesubscriber_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
@@ -135,7 +134,9 @@ func TestAccountDeleteRemovesSubscriptions(t *testing.T) {
 			var list struct{ TotalCount int }
 			require.NoError(t, json.Unmarshal([]byte(ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"gone"}`)), &list))
 			assert.Zero(t, list.TotalCount)
-			time.Sleep(50 * time.Millisecond)
+			// Every webhook is written with its change, so once the outbox is empty every webhook
+			// these calls caused has reached the receiver: none beyond the two.
+			ot.Drained(t, s)
 			assert.Len(t, ot.Bodies(t, rcv, webhook.CmdAfterDeleteSubscriber), 2, "no further webhook")
 		})
 	}

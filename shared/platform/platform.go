@@ -30,7 +30,9 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -90,7 +92,7 @@ const (
 func serve(fn function) {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.LookupEnv, log, fn)
+	err := run(ctx, os.LookupEnv, log, fn, nil)
 	stop()
 	if err != nil {
 		log.Error("function stopped", "err", err)
@@ -98,8 +100,9 @@ func serve(fn function) {
 	}
 }
 
-// run serves fn in the mode lookup names until ctx ends. The event modes never return.
-func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logger, fn function) error {
+// run serves fn in the mode lookup names until ctx ends. The event modes never return. HTTP
+// mode serves on ln when it is given (tests hand over a listener they opened), else on PORT.
+func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logger, fn function, ln net.Listener) error {
 	cfg, err := config.Load(lookup, config.Deployed)
 	if err != nil {
 		return err
@@ -119,11 +122,16 @@ func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logg
 	case env(lookup, envSCF) != "":
 		cloudfunction.StartHandler(scfHandler{in})
 	}
-	port := env(lookup, envPort)
-	if port == "" {
-		port = defaultPort
+	if ln == nil {
+		port := env(lookup, envPort)
+		if port == "" {
+			port = defaultPort
+		}
+		if ln, err = net.Listen("tcp", ":"+port); err != nil {
+			return fmt.Errorf("listen :%s: %w", port, err)
+		}
 	}
-	return serveHTTP(ctx, in, ":"+port)
+	return serveHTTP(ctx, in, ln)
 }
 
 func env(lookup func(string) (string, bool), name string) string {
