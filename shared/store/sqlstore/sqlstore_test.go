@@ -34,21 +34,6 @@ func TestConformanceInMemory(t *testing.T) {
 	})
 }
 
-// TestMigrationsApplyOnce reopens a database: the schema is already there and nothing is redone.
-func TestMigrationsApplyOnce(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			for range 3 {
-				st, err := sqlstore.Open(context.Background(), url)
-				require.NoError(t, err)
-				require.NoError(t, st.Ping(context.Background()))
-				require.NoError(t, st.Close())
-			}
-		})
-	}
-}
-
 func TestOpenRejectsUnknownURL(t *testing.T) {
 	_, err := sqlstore.Open(context.Background(), "mysql://root:secret@localhost/db")
 	require.ErrorContains(t, err, "want sqlite:")
