@@ -27,7 +27,7 @@ func TestSignVector(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
-			body := sample(t, "seed-after-follow-delete.json")
+			body := tencentSample(t, "after-follow-delete.json")
 			for i, sign := range []string{vectorSign, strings.ToUpper(vectorSign)} {
 				q := "SdkAppid=1400000000&CallbackCommand=Follow.CallbackAfterFollowDelete&contenttype=json&ClientIP=127.0.0.1" +
 					"&OptPlatform=RESTAPI&Sign=" + sign + "&RequestTime=" + strconv.Itoa(vectorTime)
@@ -61,7 +61,7 @@ func TestEveryCommand(t *testing.T) {
 				{From: "UserID_001", To: "UserID_003", At: 1702018343679},
 			}, m.Follows)
 		}},
-		{"seed-after-follow-delete.json", func(t *testing.T, m mirror) {
+		{"tencent:after-follow-delete.json", func(t *testing.T, m mirror) {
 			require.Empty(t, m.present())
 			require.Len(t, m.Follows, 2)
 		}},
@@ -94,7 +94,7 @@ func TestEveryCommand(t *testing.T) {
 		{"OfficialAccount.CallbackAfterDeleteSubscriber.json", func(t *testing.T, m mirror) {
 			require.Equal(t, []store.MirrorSubscription{{Official: oa, Subscriber: "jared", At: 1670574414126}}, m.Subscriptions)
 		}},
-		{"seed-after-delete-subscriber.json", func(t *testing.T, m mirror) {
+		{"tencent:after-delete-subscriber.json", func(t *testing.T, m mirror) {
 			require.Empty(t, m.subscribed())
 			require.Len(t, m.Subscriptions, 2)
 		}},
@@ -102,7 +102,12 @@ func TestEveryCommand(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			for _, c := range cases {
-				body := sample(t, c.file)
+				var body string
+				if name, ok := strings.CutPrefix(c.file, "tencent:"); ok {
+					body = tencentSample(t, name)
+				} else {
+					body = sample(t, c.file)
+				}
 				cmd := commandOf(t, body)
 				for _, path := range []string{"/callback", "/callback/" + cmd} {
 					t.Run(c.file+path[len("/callback"):], func(t *testing.T) {
@@ -427,7 +432,7 @@ func TestHandlerFailure(t *testing.T) {
 					return nil
 				},
 			}))
-			body := sample(t, "seed-after-delete-subscriber.json")
+			body := tencentSample(t, "after-delete-subscriber.json")
 			r := h.post(t, "/callback", h.query(webhook.CmdAfterDeleteSubscriber, nil), body, nil)
 			require.Equal(t, http.StatusInternalServerError, r.Status)
 			require.Equal(t, `{"ActionStatus":"FAIL","ErrorCode":10004,"ErrorInfo":"app database busy"}`, r.Body)
