@@ -78,6 +78,9 @@ var hostTarget = Target{Arch: runtime.GOARCH, SQLite: true}
 // binary builds fn for target once per test run and returns its path.
 func binary(t testing.TB, fn Function, target Target) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a function binary (go test -short leaves binaries out)")
+	}
 	key := buildKey{fn.Main, target}
 	buildMu.Lock()
 	build, ok := builds[key]
@@ -618,6 +621,9 @@ func TestDistRefusesAForeignFolder(t *testing.T) {
 // into different folders, and compares every byte of the outputs. It runs the command rather
 // than Dist so the zipping is not slowed by the race detector.
 func TestDistIsReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the dist artifacts twice (go test -short leaves binaries out)")
+	}
 	a, b := filepath.Join(t.TempDir(), "dist"), filepath.Join(t.TempDir(), "elsewhere", "dist")
 	for _, dir := range []string{a, b} {
 		cmd := exec.Command("go", "run", "./deploy/artifacts", "-o", dir, "follow-add")
