@@ -285,6 +285,7 @@ func samParameters() map[string]any {
 // JSON schema goformation ships: goformation's parser alone drops mistakes inside event
 // properties, the schema does not.
 func TestSAMTemplateSchema(t *testing.T) {
+	t.Parallel()
 	result := validateSAM(t, readFile(t, file("template.yaml")))
 	var problems []string
 	for _, e := range result.Errors() {
@@ -305,6 +306,7 @@ func TestSAMSchemaCatchesMistakes(t *testing.T) {
 		{"memory not a number", "    MemorySize: 256", "    MemorySize: lots", "MemorySize"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			bad := bytes.Replace(good, []byte(c.from), []byte(c.to), 1)
 			require.NotEqual(t, good, bad, "template.yaml has %q", c.from)
 			result := validateSAM(t, bad)
