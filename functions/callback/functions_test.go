@@ -112,6 +112,7 @@ func logged(t *testing.T, st store.Store) []string {
 // single-URL function accepts all ten; all record in the app's store, where the second delivery
 // of each event (the single URL's) is a duplicate.
 func TestFunctions(t *testing.T) {
+	t.Parallel()
 	require.Len(t, functions, len(webhook.Commands()))
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -149,6 +150,7 @@ func TestFunctions(t *testing.T) {
 // TestOwnDatabase: with RECEIVER_DATABASE_URL set to another database, the receiver records
 // there and not in the app's store.
 func TestOwnDatabase(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			own := b.URL(t)

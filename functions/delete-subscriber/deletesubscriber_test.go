@@ -31,6 +31,7 @@ func strs(prefix string, n int) string {
 }
 
 func TestDelete(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		body string
@@ -94,6 +95,7 @@ func TestDelete(t *testing.T) {
 // TestAccountDeleteRemovesSubscriptions deletes a subscribed account: every official account loses
 // it, and one after-delete-subscriber webhook per official account reaches the receiver.
 func TestAccountDeleteRemovesSubscriptions(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			rcv := webhooktest.New(t)

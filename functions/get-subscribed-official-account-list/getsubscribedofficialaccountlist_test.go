@@ -78,6 +78,7 @@ func subscribeTo(t testing.TB, s *servertest.Server, account, prefix string, n i
 }
 
 func TestDocumentationSample(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))
@@ -123,6 +124,7 @@ func TestDocumentationSample(t *testing.T) {
 }
 
 func TestPaging(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))

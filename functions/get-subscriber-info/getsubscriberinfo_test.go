@@ -68,6 +68,7 @@ func subscribe(t testing.TB, s *servertest.Server, oa string, accounts ...string
 }
 
 func TestGetSubscriberInfo(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))
@@ -145,6 +146,7 @@ func TestGetSubscriberInfo(t *testing.T) {
 // TestPagingWhileSubscriptionsChange pages through the subscribers while others subscribe and
 // unsubscribe between pages: no entry repeats, and every subscriber present throughout is listed.
 func TestPagingWhileSubscriptionsChange(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))

@@ -42,6 +42,7 @@ var services = []service{
 // 70003, 70014, 70013, 70001, 70009, 60010, (60007: TestRateLimit), 60003, 60015, then the API's
 // own validation. Every answer is compared whole: follow answers carry ErrorDisplay, others not.
 func TestSharedChecks(t *testing.T) {
+	t.Parallel()
 	adminSig := gen(t, appID, key, admin, 86400)
 	const old = 1600000000 // an issue time whose sigs have long expired
 	ok := func(sig string) string { return servertest.QueryAs(appID, admin, sig) }
@@ -143,6 +144,7 @@ func TestSharedChecks(t *testing.T) {
 
 // TestUnknownService: a path outside the three services answers 60009 without ErrorDisplay.
 func TestUnknownService(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, "sqlite::memory:")
 	for _, path := range []string{"/v4/nope/follow_add", "/v4", "/v4/", "/v4//follow/follow_add", "/v4/follow", "/v4/official_account_open_http_svc_x/a"} {
 		got := s.Post(t, path+"?"+s.Query(), `{}`)
@@ -154,6 +156,7 @@ func TestUnknownService(t *testing.T) {
 
 // TestHead: HEAD gets HTTP 200 with no body (HTTP forbids one); it changes nothing.
 func TestHead(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, "sqlite::memory:")
 	req, err := http.NewRequest(http.MethodHead, s.URL+"/v4/follow/follow_add?"+s.Query(), nil)
 	require.NoError(t, err)

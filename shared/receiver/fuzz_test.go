@@ -67,6 +67,7 @@ func FuzzVerifyDecode(f *testing.F) {
 // TestFuzzSeeds keeps the seed corpus honest: every seed not named broken-* is a delivery the
 // receiver accepts, and every broken-* seed one it refuses.
 func TestFuzzSeeds(t *testing.T) {
+	t.Parallel()
 	cfg := config.Receiver{SDKAppID: 1400000000, Tokens: []string{"xxxxyyyy"}, MaxSkew: time.Minute}
 	now := time.Unix(1669872112, 0)
 	r, err := New(cfg, nil, func() time.Time { return now }, nil, Handlers{})

@@ -23,6 +23,7 @@ import (
 const oa = "@TOA#_test_OA_for_penn"
 
 func TestSignVector(t *testing.T) {
+	t.Parallel()
 	require.Equal(t, vectorSign, webhook.Sign(vectorToken, vectorTime))
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -45,6 +46,7 @@ func TestSignVector(t *testing.T) {
 // samples) to the single URL and to the command's own URL, and checks the answer, the log and
 // the mirror.
 func TestEveryCommand(t *testing.T) {
+	t.Parallel()
 	eventAt := func(ms int64) int64 { return ms }
 	cases := []struct {
 		file   string
@@ -139,6 +141,7 @@ func TestEveryCommand(t *testing.T) {
 // TestRefusals makes each check of the package doc fail in turn: the status, the code, an
 // ErrorInfo that names the problem without revealing a secret, and nothing recorded.
 func TestRefusals(t *testing.T) {
+	t.Parallel()
 	follow := sample(t, "Follow.CallbackAfterFollowDelete.json")
 	cmd := webhook.CmdAfterFollowDelete
 	subs := sample(t, "OfficialAccount.CallbackAfterAddSubscriber.json")
@@ -249,6 +252,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestSkewWindow(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
@@ -276,6 +280,7 @@ func TestSkewWindow(t *testing.T) {
 }
 
 func TestTokenRotation(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t), withTokens("old-token", "new-token"))
@@ -293,6 +298,7 @@ func TestTokenRotation(t *testing.T) {
 }
 
 func TestNoTokensNoSign(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t), withTokens())
@@ -308,6 +314,7 @@ func TestNoTokensNoSign(t *testing.T) {
 // TestTolerantDecoding: unknown members anywhere are ignored, every OptPlatform (unknown and
 // missing included) is accepted and recorded as sent, and contenttype is not checked.
 func TestTolerantDecoding(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
@@ -332,6 +339,7 @@ func TestTolerantDecoding(t *testing.T) {
 // TestDuplicates: a redelivery (same command and body, fresh Sign) is acknowledged as the first
 // delivery was, counted, and neither applied nor handed to the app again.
 func TestDuplicates(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			calls := map[string]int{}
@@ -392,6 +400,7 @@ func (f failingStore) Update(ctx context.Context, fn func(store.Tx) error) error
 // TestNeverOKUnrecorded: when the event cannot be committed the answer is not 200, and a later
 // delivery that can be committed is recorded and applied.
 func TestNeverOKUnrecorded(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
@@ -417,6 +426,7 @@ func TestNeverOKUnrecorded(t *testing.T) {
 // TestHandlerFailure: an after-handler's error answers 500 and records nothing, so the
 // redelivery runs the handler again; an *envelope.Error keeps its code.
 func TestHandlerFailure(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			calls := 0
@@ -448,6 +458,7 @@ func TestHandlerFailure(t *testing.T) {
 }
 
 func TestPolicy(t *testing.T) {
+	t.Parallel()
 	create := sample(t, "OfficialAccount.CallbackBeforeCreateOfficialAccount.json")
 	add := sample(t, "OfficialAccount.CallbackBeforeAddSubscriber.json")
 	createFor := func(owner string) string {
@@ -506,6 +517,7 @@ func TestPolicy(t *testing.T) {
 // TestConcurrentDeliveries: the same event delivered many times at once is recorded once with
 // every delivery counted, beside distinct events delivered at the same time.
 func TestConcurrentDeliveries(t *testing.T) {
+	t.Parallel()
 	const n = 8
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {

@@ -44,6 +44,7 @@ func appliedRows(t *testing.T, s *Store) []migration {
 // marks the applied rows and writes data, then opens it twice more: the marks and the data are
 // still there and no migration row was added or rewritten, so nothing was redone.
 func TestMigrationsApplyOnce(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

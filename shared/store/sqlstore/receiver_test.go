@@ -20,6 +20,7 @@ func open(t *testing.T, url string) *Store {
 }
 
 func TestReceivedEvents(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -81,6 +82,7 @@ func TestReceivedEvents(t *testing.T) {
 // TestMirrorLastWriterWins: a fact changes only with an event at least as recent as the one that
 // set it, and a list naming an item twice is fine.
 func TestMirrorLastWriterWins(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
