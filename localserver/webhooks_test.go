@@ -112,7 +112,7 @@ func TestAccountDeleteWebhooks(t *testing.T) {
 }
 
 func TestNoWebhooksWhenCallbackURLEmpty(t *testing.T) {
-	s := servertest.Start(t, storetest.SQLite(t)) // servertest turns webhooks off by default
+	s := servertest.Start(t, storetest.SQLite(t), func(c *config.Config) { c.Callback.URL = "" })
 	s.Import(t, "a", "b")
 	s.Call(t, "follow/follow_add", `{"From_Account":"a","FollowItem":[{"To_Account":"b"}]}`)
 	requireOutboxEmpty(t, s)
