@@ -1,11 +1,13 @@
 package deploy
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,15 +22,20 @@ type listed struct {
 	TestImports, XTestImports []string
 }
 
+// moduleList is what go list says of every package of the module, asked once per test run.
+var moduleList = sync.OnceValues(func() ([]byte, error) {
+	cmd := exec.Command("go", "list", "-json", "./...")
+	cmd.Dir = root
+	return cmd.Output()
+})
+
 // listModule runs go list over the whole module, from its root.
 func listModule(t *testing.T) map[string]listed {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-json", "./...")
-	cmd.Dir = root
-	out, err := cmd.Output()
+	out, err := moduleList()
 	require.NoError(t, err)
 	pkgs := map[string]listed{}
-	dec := json.NewDecoder(strings.NewReader(string(out)))
+	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var p listed
 		if err := dec.Decode(&p); err == io.EOF {
