@@ -17,6 +17,8 @@
 //
 // The three files are generated from that list (go generate ./deploy); a test keeps the
 // checked-in files equal to what the generator writes.
+//
+// Internal to this module: not a supported API for other modules.
 package deploy
 
 //go:generate go run ./generate

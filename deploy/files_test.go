@@ -292,6 +292,7 @@ func samParameters() map[string]any {
 // JSON schema goformation ships: goformation's parser alone drops mistakes inside event
 // properties, the schema does not.
 func TestSAMTemplateSchema(t *testing.T) {
+	t.Parallel()
 	result := validateSAM(t, readFile(t, file("template.yaml")))
 	var problems []string
 	for _, e := range result.Errors() {
@@ -300,13 +301,30 @@ func TestSAMTemplateSchema(t *testing.T) {
 	require.True(t, result.Valid(), "template.yaml does not follow the SAM schema:\n%s", strings.Join(problems, "\n"))
 }
 
-// TestSAMSchemaCatchesMistakes shows the schema check fails on a misspelt event property,
-// which goformation's parser accepts.
+// TestSAMSchemaCatchesMistakes: the schema check refuses template.yaml with one mistake of each
+// kind a hand edit makes, in the Globals, in a function's properties and in an event's properties
+// (where goformation's parser alone would drop it), and its errors name the mistake.
 func TestSAMSchemaCatchesMistakes(t *testing.T) {
-	bad := bytes.Replace(readFile(t, file("template.yaml")), []byte("            Method: POST"), []byte("            Methd: POST"), 1)
-	_, err := goformation.ParseYAMLWithOptions(bad, &intrinsics.ProcessorOptions{ParameterOverrides: samParameters()})
-	require.NoError(t, err, "goformation takes the mistake")
-	require.False(t, validateSAM(t, bad).Valid())
+	t.Parallel()
+	good := readFile(t, file("template.yaml"))
+	for _, c := range []struct{ name, from, to, reported string }{
+		{"misspelt event property", "            Method: POST", "            Methd: POST", "Methd"},
+		{"misspelt function property", "      CodeUri: dist/", "      CodeURI: dist/", "CodeURI"},
+		{"memory not a number", "    MemorySize: 256", "    MemorySize: lots", "MemorySize"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			bad := bytes.Replace(good, []byte(c.from), []byte(c.to), 1)
+			require.NotEqual(t, good, bad, "template.yaml has %q", c.from)
+			result := validateSAM(t, bad)
+			require.False(t, result.Valid())
+			var problems []string
+			for _, e := range result.Errors() {
+				problems = append(problems, e.String())
+			}
+			require.Contains(t, strings.Join(problems, "\n"), c.reported)
+		})
+	}
 }
 
 func TestSAMTemplate(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"text/template"
 )
 
-// Variable is an environment variable of product.md that the deployment files set. The others
+// Variable is an environment variable of docs/product.md that the deployment files set. The others
 // stay unset, so a function uses its documented default; add one here to set it.
 type Variable struct {
 	Env    string // CHAT_SECRET_KEY

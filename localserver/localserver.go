@@ -1,6 +1,8 @@
 // Package localserver mounts every function on one handler: the REST operations under /v4/,
 // the health check, and the webhook receivers at /callback and /callback/<CallbackCommand>. It is
-// the local server of product.md, and what tests and the benchmark start in-process.
+// the local server of docs/product.md, and what tests and the benchmark start in-process.
+//
+// Internal to this module: not a supported API for other modules.
 package localserver
 
 import (

@@ -3,6 +3,8 @@
 // attempts a REST call could not finish, retries on the CHAT_CALLBACK_RETRY schedule) until none
 // is due or the invocation's deadline nears. Any number may run at once: leases keep them from
 // sending the same delivery at the same time.
+//
+// Internal to this module: not a supported API for other modules.
 package webhookdispatch
 
 import (

@@ -1,6 +1,8 @@
 // Package app opens what one running instance of the service shares between its functions:
 // the configuration, the store, the clock and the outbox. The local server and every deployed
 // function binary build their handlers from one App.
+//
+// Internal to this module: not a supported API for other modules.
 package app
 
 import (

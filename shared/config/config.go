@@ -1,5 +1,7 @@
-// Package config reads the environment variables of product.md once, at start-up, into a typed
+// Package config reads the environment variables of docs/product.md once, at start-up, into a typed
 // Config that is passed down; nothing else reads the environment.
+//
+// Internal to this module: not a supported API for other modules.
 package config
 
 import (

@@ -7,6 +7,8 @@
 // Concurrent dispatchers, in one process or many, never send the same delivery at the same time:
 // each attempt happens under a lease that expires if its dispatcher dies. Deliveries with the
 // same order key (the From_Account or official account) go out in commit order.
+//
+// Internal to this module: not a supported API for other modules.
 package delivery
 
 import (

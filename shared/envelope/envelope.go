@@ -1,5 +1,7 @@
 // Package envelope is Tencent Chat's answer envelope (ActionStatus, ErrorCode, ErrorInfo and, for
 // the follow APIs, ErrorDisplay), its error codes, and the one place where Go errors become codes.
+//
+// Supported API for other modules (see the README).
 package envelope
 
 import (

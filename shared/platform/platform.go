@@ -4,6 +4,8 @@
 // (CHAT_* variables) once, at start-up, and opens the function's App (store and outbox) on the
 // first request. The receivers run on host too, through shared/receiver/function, and link
 // nothing of this package.
+//
+// Internal to this module: not a supported API for other modules.
 package platform
 
 import (

@@ -17,12 +17,13 @@ import (
 	"github.com/stretchr/testify/require"
 	scfevents "github.com/tencentyun/scf-go-lib/events"
 
-	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/platform/host"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/receiver/function"
+	"github.com/chatfollow/chatfollow/shared/rest"
 )
 
 // The routing cases of docs/wire.md section 7, as each mode must answer them: never a redirect,
@@ -55,7 +56,11 @@ const routingQuery = "sdkappid=1400000000&identifier=administrator&usersig=x"
 
 func restFunction(t *testing.T) host.Function {
 	return routingFunction(t, setup(func(_ context.Context, a *app.App) (http.Handler, error) {
-		gw, err := a.REST(followadd.Operation)
+		// Any operation at follow_add: routing is decided before the operation runs.
+		gw, err := a.REST(func(rest.Deps) rest.Operation {
+			return rest.Operation{Service: envelope.Follow, Command: "follow_add", Rate: 200,
+				Serve: func(context.Context, *rest.Call) (any, error) { return struct{}{}, nil }}
+		})
 		if err != nil {
 			return nil, err
 		}

@@ -16,7 +16,7 @@ type command struct {
 	decode  func(body []byte, s envelope.Service) (webhook.Body, error)
 }
 
-// commands are the ten commands of wire.md section 5, by name; never changed after start-up.
+// commands are the ten commands of docs/wire.md section 5, by name; never changed after start-up.
 var commands = byName(
 	newCommand(webhook.CmdAfterFollowAdd, false, decodeAs(checkFollowAdd)),
 	newCommand(webhook.CmdAfterFollowDelete, false, decodeAs(checkFollowDelete)),

@@ -1,7 +1,9 @@
 // Package rest is the gateway every REST operation runs behind: it makes the shared checks of
-// wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
+// docs/wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
 // administrator, rate limit, body), then calls the operation and writes Tencent's envelope.
 // An operation sees only a checked call and returns its response or an error.
+//
+// Internal to this module: not a supported API for other modules.
 package rest
 
 import (

@@ -1,9 +1,11 @@
 // Package webhook is Tencent Chat's webhook protocol as both sides see it: the callback commands,
-// their JSON bodies, the query string of a callback URL, the Sign of wire.md section 5, and the
+// their JSON bodies, the query string of a callback URL, the Sign of docs/wire.md section 5, and the
 // answer a receiver gives.
+//
+// Supported API for other modules (see the README).
 package webhook
 
-// The callback commands of wire.md section 5.
+// The callback commands of docs/wire.md section 5.
 const (
 	CmdAfterFollowAdd                  = "Follow.CallbackAfterFollowAdd"
 	CmdAfterFollowDelete               = "Follow.CallbackAfterFollowDelete"
@@ -17,7 +19,7 @@ const (
 	CmdAfterDeleteSubscriber           = "OfficialAccount.CallbackAfterDeleteSubscriber"
 )
 
-// Commands lists every command, in the order of wire.md.
+// Commands lists every command, in the order of docs/wire.md.
 func Commands() []string {
 	return []string{
 		CmdAfterFollowAdd, CmdAfterFollowDelete,

@@ -32,7 +32,9 @@ package host
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -120,7 +122,11 @@ func Run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logg
 	if port == "" {
 		port = defaultPort
 	}
-	return serveHTTP(ctx, in, ":"+port)
+	ln, err := net.Listen("tcp", ":"+port)
+	if err != nil {
+		return fmt.Errorf("listen on port %s (PORT): %w", port, err)
+	}
+	return serveHTTP(ctx, in, ln)
 }
 
 func env(lookup func(string) (string, bool), name string) string {

@@ -1,4 +1,4 @@
-package rest_test
+package e2e_test
 
 import (
 	"testing"
@@ -35,6 +35,7 @@ func limited(t *testing.T, databaseURL string, multiplier float64) (*servertest.
 // has its own token bucket whose burst is one second's worth of calls. 60010 comes before 60007,
 // and 60007 before the body checks; refused calls take no token.
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, clock := limited(t, b.URL(t), 0.05) // follow_* and account_import 10/s, account_check 5/s
@@ -97,6 +98,7 @@ func TestRateLimit(t *testing.T) {
 
 // TestRateLimitFractional: a limit under one call per second still allows one call at a time.
 func TestRateLimitFractional(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, clock := limited(t, b.URL(t), 0.0025) // follow_get_info 0.5/s, burst 1
@@ -113,6 +115,7 @@ func TestRateLimitFractional(t *testing.T) {
 
 // TestRateLimitOff: 0 disables the limits; many more calls than one second's worth pass.
 func TestRateLimitOff(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, _ := limited(t, b.URL(t), 0)

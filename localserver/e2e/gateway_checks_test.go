@@ -1,4 +1,4 @@
-package rest_test
+package e2e_test
 
 import (
 	"fmt"
@@ -42,11 +42,12 @@ var services = []service{
 	},
 }
 
-// TestSharedChecks makes the shared checks of wire.md section 1. Each request breaks the rule
+// TestSharedChecks makes the shared checks of docs/wire.md section 1. Each request breaks the rule
 // under test AND later rules, so the answer shows the order: 60002, 60012, 60006, 60009, 60004,
 // 70003, 70014, 70013, 70001, 70009, 60010, (60007: TestRateLimit), 60003, 60015, then the API's
 // own validation. Every answer is compared whole: follow answers carry ErrorDisplay, others not.
 func TestSharedChecks(t *testing.T) {
+	t.Parallel()
 	adminSig := gen(t, appID, key, admin, 86400)
 	const old = 1600000000 // an issue time whose sigs have long expired
 	ok := func(sig string) string { return servertest.QueryAs(appID, admin, sig) }
@@ -159,6 +160,7 @@ func TestSharedChecks(t *testing.T) {
 
 // TestUnknownService: a path outside the three services answers 60009 without ErrorDisplay.
 func TestUnknownService(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, "sqlite::memory:")
 	for _, path := range []string{"/v4/nope/follow_add", "/v4", "/v4/", "/v4//follow/follow_add", "/v4/follow", "/v4/official_account_open_http_svc_x/a"} {
 		got := s.Post(t, path+"?"+s.Query(), `{}`)
@@ -170,6 +172,7 @@ func TestUnknownService(t *testing.T) {
 
 // TestHead: HEAD gets HTTP 200 with no body (HTTP forbids one); it changes nothing.
 func TestHead(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, "sqlite::memory:")
 	req, err := http.NewRequest(http.MethodHead, s.URL+"/v4/follow/follow_add?"+s.Query(), nil)
 	require.NoError(t, err)

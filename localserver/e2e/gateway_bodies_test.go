@@ -1,4 +1,4 @@
-package rest_test
+package e2e_test
 
 import (
 	"context"
@@ -23,6 +23,7 @@ import (
 // TestBodies posts every kind of malformed body to a follow and an account command: each gets
 // HTTP 200 and the envelope with the code of the first rule it breaks.
 func TestBodies(t *testing.T) {
+	t.Parallel()
 	deep := strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
 	deepOK := strings.Repeat("[", 9000) + strings.Repeat("]", 9000)
 	tests := []struct {
@@ -139,6 +140,7 @@ func (e *endless) Read(p []byte) (int, error) {
 // TestLargeBody: a 10 MB body is refused with 60003 after the server read just past the 1 MiB
 // limit, both through the handler (where the bytes read are exact) and over a connection.
 func TestLargeBody(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, storetest.SQLite(t))
 	for _, c := range []struct{ path string }{{"follow/follow_add"}, {"im_open_login_svc/account_import"}} {
 		body := &endless{left: 10 << 20}
@@ -187,6 +189,7 @@ func (c *counted) Read(p []byte) (int, error) {
 // TestOversizedBodyUnauthenticated: a large body from a caller that fails the UserSig check is
 // not read at all.
 func TestOversizedBodyUnauthenticated(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, storetest.SQLite(t))
 	body := &endless{left: 10 << 20}
 	req := httptest.NewRequest(http.MethodPost, "/v4/follow/follow_add?"+servertest.QueryAs(appID, admin, "!!!"), body)
@@ -198,6 +201,7 @@ func TestOversizedBodyUnauthenticated(t *testing.T) {
 
 // TestPanicRecovered: an operation that panics answers its service's internal error, HTTP 200.
 func TestPanicRecovered(t *testing.T) {
+	t.Parallel()
 	s := servertest.Start(t, storetest.SQLite(t))
 	op := rest.Operation{Service: envelope.Follow, Command: "follow_panic", Rate: 200, Serve: func(context.Context, *rest.Call) (any, error) {
 		panic("boom")

@@ -1,4 +1,4 @@
-package console_test
+package e2e_test
 
 import (
 	"io"

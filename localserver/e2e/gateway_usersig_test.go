@@ -1,4 +1,4 @@
-package rest_test
+package e2e_test
 
 import (
 	"net/url"
@@ -16,6 +16,7 @@ import (
 // TestUserSigInQuery: Tencent's sigs use '*', '-' and '_'; a client may send them as they are or
 // percent-encoded (%2A for '*'), and both work. Sigs with a TLS.userbuf are accepted.
 func TestUserSigInQuery(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))
@@ -67,6 +68,7 @@ func TestUserSigInQuery(t *testing.T) {
 // TestUserSigCacheOverHTTP: a sig that verified keeps working on later calls, and the same sig
 // presented with another identifier is refused although it is cached.
 func TestUserSigCacheOverHTTP(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))

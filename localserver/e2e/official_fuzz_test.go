@@ -1,4 +1,4 @@
-package official_test
+package e2e_test
 
 import (
 	"io"
@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 )
 
 // commands are the nine official-account commands, chosen in FuzzOfficialRequests by index.
