@@ -4,11 +4,14 @@
 // provider), and builds their binaries.
 //
 // Each function's main package is functions/<name>/main; a REST operation answers
-// POST /v4/<service>/<command>, a receiver POST /callback or /callback/<CallbackCommand>, and a
-// scheduled function runs once a minute.
+// POST /v4/<service>/<command>, a receiver POST /callback or /callback/<CallbackCommand>, the
+// operator console any method at /console and below, and a scheduled function runs once a
+// minute.
 //
 // The three files are generated from the catalogue (go generate ./deploy); a test keeps the
 // checked-in files equal to what the generator writes.
+//
+// Internal to this module: not a supported API for other modules.
 package deploy
 
 //go:generate go run ./generate
@@ -34,6 +37,7 @@ const (
 	REST     = functions.REST
 	Receiver = functions.Receiver
 	Schedule = functions.Schedule
+	Console  = functions.Console
 )
 
 // Function is one deployable function as the deployment files see it.

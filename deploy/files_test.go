@@ -55,6 +55,8 @@ func TestLayout(t *testing.T) {
 			require.True(t, fn.Path == "/callback" || strings.HasPrefix(fn.Path, "/callback/"), fn.Name)
 		case Schedule:
 			require.Empty(t, fn.Path, fn.Name)
+		case Console:
+			require.Equal(t, "/console", fn.Path, fn.Name)
 		default:
 			t.Fatalf("%s: unknown kind %q", fn.Name, fn.Kind)
 		}
@@ -176,7 +178,7 @@ func TestServerlessYML(t *testing.T) {
 		})
 		require.Equal(t, "bootstrap", got.Handler, fn.Name)
 		require.Equal(t, "dist/"+fn.Name+".zip", got.Package.Artifact, fn.Name)
-		require.Len(t, got.Events, 1, fn.Name)
+		require.Len(t, got.Events, httpEvents(fn), fn.Name)
 		ev := got.Events[0]
 		if fn.Kind == Schedule {
 			require.Nil(t, ev.HTTPAPI, fn.Name)
@@ -184,8 +186,11 @@ func TestServerlessYML(t *testing.T) {
 			continue
 		}
 		require.NotNil(t, ev.HTTPAPI, "%s has an httpApi event", fn.Name)
-		require.Equal(t, "POST", ev.HTTPAPI.Method, fn.Name)
+		require.Equal(t, method(fn), ev.HTTPAPI.Method, fn.Name)
 		require.Equal(t, fn.Path, ev.HTTPAPI.Path, fn.Name)
+		if fn.Kind == Console {
+			require.Equal(t, fn.Path+"/{proxy+}", got.Events[1].HTTPAPI.Path, fn.Name)
+		}
 	}
 }
 
@@ -234,6 +239,7 @@ func samParameters() map[string]any {
 // JSON schema goformation ships: goformation's parser alone drops mistakes inside event
 // properties, the schema does not.
 func TestSAMTemplateSchema(t *testing.T) {
+	t.Parallel()
 	result := validateSAM(t, readFile(t, file("template.yaml")))
 	var problems []string
 	for _, e := range result.Errors() {
@@ -242,13 +248,30 @@ func TestSAMTemplateSchema(t *testing.T) {
 	require.True(t, result.Valid(), "template.yaml does not follow the SAM schema:\n%s", strings.Join(problems, "\n"))
 }
 
-// TestSAMSchemaCatchesMistakes shows the schema check fails on a misspelt event property,
-// which goformation's parser accepts.
+// TestSAMSchemaCatchesMistakes: the schema check refuses template.yaml with one mistake of each
+// kind a hand edit makes, in the Globals, in a function's properties and in an event's properties
+// (where goformation's parser alone would drop it), and its errors name the mistake.
 func TestSAMSchemaCatchesMistakes(t *testing.T) {
-	bad := bytes.Replace(readFile(t, file("template.yaml")), []byte("            Method: POST"), []byte("            Methd: POST"), 1)
-	_, err := goformation.ParseYAMLWithOptions(bad, &intrinsics.ProcessorOptions{ParameterOverrides: samParameters()})
-	require.NoError(t, err, "goformation takes the mistake")
-	require.False(t, validateSAM(t, bad).Valid())
+	t.Parallel()
+	good := readFile(t, file("template.yaml"))
+	for _, c := range []struct{ name, from, to, reported string }{
+		{"misspelt event property", "            Method: POST", "            Methd: POST", "Methd"},
+		{"misspelt function property", "      CodeUri: dist/", "      CodeURI: dist/", "CodeURI"},
+		{"memory not a number", "    MemorySize: 256", "    MemorySize: lots", "MemorySize"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			bad := bytes.Replace(good, []byte(c.from), []byte(c.to), 1)
+			require.NotEqual(t, good, bad, "template.yaml has %q", c.from)
+			result := validateSAM(t, bad)
+			require.False(t, result.Valid())
+			var problems []string
+			for _, e := range result.Errors() {
+				problems = append(problems, e.String())
+			}
+			require.Contains(t, strings.Join(problems, "\n"), c.reported)
+		})
+	}
 }
 
 func TestSAMTemplate(t *testing.T) {
@@ -315,8 +338,8 @@ func TestSAMTemplate(t *testing.T) {
 		require.Empty(t, r.Architectures, fn.Name)
 		require.Nil(t, r.Policies, "%s keeps SAM's default role, which may only write logs", fn.Name)
 		require.Equal(t, "dist/"+fn.Name+"/", *r.CodeUri.String, fn.Name)
-		require.Len(t, r.Events, 1, fn.Name)
-		for _, ev := range r.Events {
+		require.Len(t, r.Events, httpEvents(fn), fn.Name)
+		for name, ev := range r.Events {
 			if fn.Kind == Schedule {
 				require.Equal(t, "Schedule", ev.Type, fn.Name)
 				require.NotNil(t, ev.Properties.ScheduleEvent, fn.Name)
@@ -327,7 +350,11 @@ func TestSAMTemplate(t *testing.T) {
 			// HttpApi and Api events have the same keys; goformation fills both.
 			api := ev.Properties.HttpApiEvent
 			require.NotNil(t, api, fn.Name)
-			require.Equal(t, "POST", *api.Method, fn.Name)
+			require.Equal(t, method(fn), *api.Method, fn.Name)
+			if name == "Pages" {
+				require.Equal(t, fn.Path+"/{proxy+}", *api.Path, fn.Name)
+				continue
+			}
 			require.Equal(t, fn.Path, *api.Path, fn.Name)
 		}
 	}
@@ -418,10 +445,26 @@ func TestTencentDescriptor(t *testing.T) {
 		}
 		require.NotNil(t, ev.APIGW, fn.Name)
 		p := ev.APIGW.Parameters
-		require.Equal(t, "POST", p.HTTPMethod, fn.Name)
+		require.Equal(t, method(fn), p.HTTPMethod, fn.Name)
 		require.Equal(t, fn.Path, p.Path, fn.Name)
 		require.True(t, p.IntegratedResponse, "%s: the function answers statusCode, headers and body", fn.Name)
 		require.True(t, p.Enable, fn.Name)
 		require.Equal(t, "release", p.StageName, fn.Name)
 	}
+}
+
+// method is the HTTP method a function's route accepts: the console's pages take GET and POST.
+func method(fn Function) string {
+	if fn.Kind == Console {
+		return "ANY"
+	}
+	return "POST"
+}
+
+// httpEvents is how many events route to fn on AWS: the console also has /console/{proxy+}.
+func httpEvents(fn Function) int {
+	if fn.Kind == Console {
+		return 2
+	}
+	return 1
 }

@@ -25,11 +25,13 @@ var (
 	dispatcherReads = []string{"CHAT_SDKAPPID", "CHAT_DATABASE_URL", "CHAT_CALLBACK_TOKEN", "CHAT_CALLBACK_URL", "CHAT_CALLBACK_HMAC_SECRET"}
 	// Every receiver; the deny-lists only where the before-webhook they decide is received.
 	receiverReads = []string{"RECEIVER_SDKAPPID", "RECEIVER_TOKENS", "RECEIVER_DATABASE_URL", "RECEIVER_HMAC_SECRETS"}
-	denyOwners    = []string{"callback", "on-before-create-official-account"}
-	denySubs      = []string{"callback", "on-before-add-subscriber"}
+	// The console reads the outbox and its history, and the receivers' log and mirror.
+	consoleReads = []string{"CHAT_DATABASE_URL", "RECEIVER_DATABASE_URL", "CHAT_CONSOLE_TOKEN"}
+	denyOwners   = []string{"callback", "on-before-create-official-account"}
+	denySubs     = []string{"callback", "on-before-add-subscriber"}
 
 	secrets = []string{"CHAT_SECRET_KEY", "CHAT_DATABASE_URL", "CHAT_CALLBACK_TOKEN", "CHAT_CALLBACK_HMAC_SECRET",
-		"RECEIVER_TOKENS", "RECEIVER_DATABASE_URL", "RECEIVER_HMAC_SECRETS"}
+		"RECEIVER_TOKENS", "RECEIVER_DATABASE_URL", "RECEIVER_HMAC_SECRETS", "CHAT_CONSOLE_TOKEN"}
 )
 
 // reads is what the function named name must be given, exactly.
@@ -37,6 +39,8 @@ func reads(name string) []string {
 	switch {
 	case name == "webhook-dispatch":
 		return dispatcherReads
+	case name == "console":
+		return consoleReads
 	case name == "callback" || strings.HasPrefix(name, "on-"):
 		want := slices.Clone(receiverReads)
 		if slices.Contains(denyOwners, name) {
@@ -60,9 +64,11 @@ func requireLeastPrivilege(t *testing.T, path string, envs map[string]map[string
 		require.ElementsMatch(t, reads(fn), got, "%s: %s is given exactly what it reads", path, fn)
 		receiver := fn == "callback" || strings.HasPrefix(fn, "on-")
 		for _, name := range got {
-			if receiver {
+			switch {
+			case receiver:
 				require.True(t, strings.HasPrefix(name, "RECEIVER_"), "%s: receiver %s sees %s", path, fn, name)
-			} else {
+			case fn == "console": // reads the receivers' log and mirror, besides the outbox
+			default: // REST operations and the dispatcher
 				require.False(t, strings.HasPrefix(name, "RECEIVER_"), "%s: %s sees %s", path, fn, name)
 			}
 			if slices.Contains(secrets, name) {

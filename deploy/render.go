@@ -9,7 +9,7 @@ import (
 	"text/template"
 )
 
-// Variable is an environment variable of product.md that the deployment files set. The others
+// Variable is an environment variable of docs/product.md that the deployment files set. The others
 // stay unset, so a function uses its documented default; add one here to set it.
 type Variable struct {
 	Env    string // CHAT_SECRET_KEY
@@ -46,11 +46,11 @@ func Variables() []Variable {
 		{Env: "CHAT_SDKAPPID", Param: "sdkAppId", About: "the app's SDKAppID", readBy: server},
 		{Env: "CHAT_ADMINS", Param: "admins", About: "comma-separated administrator UserIDs (at most 10)", readBy: rest},
 		{Env: "CHAT_SECRET_KEY", Param: "secretKey", Secret: true, About: "the app's UserSig secret key", readBy: rest},
-		{Env: "CHAT_DATABASE_URL", Param: "databaseUrl", Secret: true, About: "postgres:// URL of the app's database", readBy: server},
+		{Env: "CHAT_DATABASE_URL", Param: "databaseUrl", Secret: true, About: "postgres:// URL of the app's database", readBy: kinds(REST, Schedule, Console)},
 		{Env: "CHAT_CALLBACK_TOKEN", Param: "callbackToken", Secret: true, About: "token for the Sign of delivered webhooks", readBy: server},
 		{Env: "RECEIVER_SDKAPPID", Param: "receiverSdkAppId", About: "the SDKAppID the receivers accept", readBy: receivers},
 		{Env: "RECEIVER_TOKENS", Param: "receiverTokens", Secret: true, About: "comma-separated tokens the receivers accept", readBy: receivers},
-		{Env: "RECEIVER_DATABASE_URL", Param: "receiverDatabaseUrl", Secret: true, About: "postgres:// URL of the receivers' database (event log and mirror); may be the app's", readBy: receivers},
+		{Env: "RECEIVER_DATABASE_URL", Param: "receiverDatabaseUrl", Secret: true, About: "postgres:// URL of the receivers' database (event log and mirror); may be the app's", readBy: kinds(Receiver, Console)},
 		{Env: "CHAT_CALLBACK_URL", Param: "callbackUrl", Optional: true, About: "where webhooks are delivered; empty disables them", readBy: server},
 		{Env: "CHAT_CALLBACK_HMAC_SECRET", Param: "callbackHmacSecret", Secret: true, Optional: true, About: "Standard Webhooks secret (whsec_...) signing delivered bodies; empty: off", readBy: server},
 		{Env: "RECEIVER_HMAC_SECRETS", Param: "receiverHmacSecrets", Secret: true, Optional: true, About: "comma-separated Standard Webhooks secrets; when set the receivers require the body signature", readBy: receivers},
@@ -58,6 +58,7 @@ func Variables() []Variable {
 			readBy: named("callback", "on-before-create-official-account")},
 		{Env: "RECEIVER_DENY_SUBSCRIBERS", Param: "receiverDenySubscribers", Optional: true, About: "comma-separated accounts the before-add receiver refuses; empty: none",
 			readBy: named("callback", "on-before-add-subscriber")},
+		{Env: "CHAT_CONSOLE_TOKEN", Param: "consoleToken", Secret: true, About: "bearer token of the operator console; the console function refuses to start without it", readBy: kinds(Console)},
 	}
 }
 

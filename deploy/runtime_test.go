@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/rpc"
@@ -80,6 +79,9 @@ var hostTarget = Target{Arch: runtime.GOARCH, SQLite: true}
 // binary builds fn for target once per test run and returns its path.
 func binary(t testing.TB, fn Function, target Target) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a function binary (go test -short leaves binaries out)")
+	}
 	key := buildKey{fn.Main, target}
 	buildMu.Lock()
 	build, ok := builds[key]
@@ -138,7 +140,8 @@ func envOf(fn Function, databaseURL string) []string {
 }
 
 // process runs argv with exactly env until the test ends; its output is shown if the test fails.
-func process(t *testing.T, argv []string, env ...string) {
+// It returns the process ID.
+func process(t *testing.T, argv []string, env ...string) int {
 	t.Helper()
 	var out bytes.Buffer
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -152,14 +155,54 @@ func process(t *testing.T, argv []string, env ...string) {
 			t.Logf("%s output:\n%s", filepath.Base(filepath.Dir(argv[len(argv)-1])), out.String())
 		}
 	})
+	return cmd.Process.Pid
 }
 
-func freePort(t *testing.T) string {
+// listeningPort waits until process pid listens on a TCP port and returns it, as the kernel
+// reports it (/proc/<pid>/fd and /proc/<pid>/net/tcp*). The process is started on port 0 and
+// binds the port itself: no port is picked by the test and bound later by another process.
+func listeningPort(t testing.TB, pid int) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	var port string
+	require.Eventually(t, func() bool {
+		port = procListeningPort(pid)
+		return port != ""
+	}, 30*time.Second, 2*time.Millisecond, "process %d listens on no TCP port", pid)
+	return port
+}
+
+// procListeningPort is the port of a listening TCP socket process pid holds, or "".
+func procListeningPort(pid int) string {
+	dir := fmt.Sprintf("/proc/%d", pid)
+	fds, err := os.ReadDir(dir + "/fd")
+	if err != nil {
+		return ""
+	}
+	inodes := map[string]bool{}
+	for _, fd := range fds {
+		link, err := os.Readlink(dir + "/fd/" + fd.Name())
+		if inode, ok := strings.CutPrefix(link, "socket:["); ok {
+			inodes[strings.TrimSuffix(inode, "]")] = err == nil
+		}
+	}
+	for _, table := range []string{"/net/tcp", "/net/tcp6"} {
+		raw, err := os.ReadFile(dir + table)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(raw), "\n")[1:] {
+			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+			f := strings.Fields(line)
+			if len(f) < 10 || f[3] != "0A" || !inodes[f[9]] { // 0A: LISTEN
+				continue
+			}
+			_, hexPort, _ := strings.Cut(f[1], ":")
+			if p, err := strconv.ParseUint(hexPort, 16, 16); err == nil {
+				return strconv.FormatUint(p, 10)
+			}
+		}
+	}
+	return ""
 }
 
 // fakeRuntime is the AWS Lambda Runtime API as a function sees it: it hands out queued events on
@@ -372,9 +415,7 @@ var modes = []mode{
 		return gatewayBody(t, out.StatusCode, out.Body, out.IsBase64Encoded)
 	}},
 	{"scf-web", func(t *testing.T, argv []string, env []string, c call) string {
-		port := freePort(t)
-		process(t, argv, append(env, "PORT="+port)...)
-		waitListening(t, "127.0.0.1:"+port)
+		port := listeningPort(t, process(t, argv, append(env, "PORT=0")...))
 		resp, err := http.Post("http://127.0.0.1:"+port+c.path+"?"+c.rawQuery, c.contentType, bytes.NewReader([]byte(c.body)))
 		require.NoError(t, err)
 		defer resp.Body.Close()
@@ -393,24 +434,11 @@ func modeNamed(name string) mode {
 	panic("no mode " + name)
 }
 
-func waitListening(t testing.TB, addr string) {
-	t.Helper()
-	require.Eventually(t, func() bool {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}, 30*time.Second, 2*time.Millisecond, "nothing listens on %s", addr)
-}
-
 // invokeSCF starts argv as an SCF event function and invokes it once over scf-go-lib's net/rpc
 // protocol (Function.Ping, then Function.Invoke), returning the answer's payload.
 func invokeSCF(t *testing.T, argv []string, env []string, payload []byte) []byte {
 	t.Helper()
-	port := freePort(t)
-	process(t, argv, append(env, "_LAMBDA_SERVER_PORT="+port)...)
-	waitListening(t, "127.0.0.1:"+port)
+	port := listeningPort(t, process(t, argv, append(env, "_LAMBDA_SERVER_PORT=0")...))
 	client, err := rpc.Dial("tcp", "127.0.0.1:"+port)
 	require.NoError(t, err)
 	defer client.Close()
@@ -612,6 +640,9 @@ func TestDistRefusesAForeignFolder(t *testing.T) {
 // into different folders, and compares every byte of the outputs. It runs the command rather
 // than Dist so the zipping is not slowed by the race detector.
 func TestDistIsReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the dist artifacts twice (go test -short leaves binaries out)")
+	}
 	a, b := filepath.Join(t.TempDir(), "dist"), filepath.Join(t.TempDir(), "elsewhere", "dist")
 	for _, dir := range []string{a, b} {
 		cmd := exec.Command("go", "run", "./deploy/artifacts", "-o", dir, "follow-add")
@@ -786,10 +817,10 @@ func benchDatabase(b *testing.B, be storetest.Backend) string {
 	return u
 }
 
-// receiverSample is the sample body of command (shared/receiver/testdata/samples) sent now.
+// receiverSample is the body of command written for the receiver tests (shared/receiver/testdata/synthetic), sent now.
 func receiverSample(t *testing.T, command string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(root, "shared", "receiver", "testdata", "samples", command+".json"))
+	b, err := os.ReadFile(filepath.Join(root, "shared", "receiver", "testdata", "synthetic", command+".json"))
 	require.NoError(t, err)
 	var body map[string]any
 	require.NoError(t, json.Unmarshal(b, &body))
@@ -852,7 +883,7 @@ func TestReceiverBinaryRefusesUnsigned(t *testing.T) {
 		}
 		t.Run(fn.Name, func(t *testing.T) {
 			for name, env := range map[string][]string{
-				"http":   {"PORT=" + freePort(t)},
+				"http":   {"PORT=0"}, // it exits before it listens
 				"lambda": {"AWS_LAMBDA_RUNTIME_API=127.0.0.1:1"},
 			} {
 				cmd := exec.Command(binary(t, fn, hostTarget))

@@ -15,6 +15,7 @@ import (
 	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
 	addsubscriber "github.com/chatfollow/chatfollow/functions/add-subscriber"
 	"github.com/chatfollow/chatfollow/functions/callback"
+	"github.com/chatfollow/chatfollow/functions/console"
 	createofficialaccount "github.com/chatfollow/chatfollow/functions/create-official-account"
 	deletesubscriber "github.com/chatfollow/chatfollow/functions/delete-subscriber"
 	destroyofficialaccount "github.com/chatfollow/chatfollow/functions/destroy-official-account"
@@ -55,6 +56,7 @@ const (
 	REST     Kind = "rest"     // POST /v4/<service>/<command>
 	Receiver Kind = "receiver" // POST /callback or /callback/<CallbackCommand>
 	Schedule Kind = "schedule" // a timer, once a minute
+	Console  Kind = "console"  // the operator console: any method at /console and below
 )
 
 // Function is one row of the catalogue: a folder below functions/ whose main/ package serves
@@ -66,6 +68,8 @@ type Function struct {
 	Command   string         // Receiver: the CallbackCommand its main serves with function.Serve; "" receives every one
 	// Schedule: what its main passes to platform.ServeSchedule, run on every tick.
 	Tick func(context.Context, *app.App) error
+	// Console: what its main passes to platform.ServeConsole.
+	Build func(context.Context, *app.App) (http.Handler, error)
 }
 
 // Catalog lists every function, in name order.
@@ -76,6 +80,7 @@ func Catalog() []Function {
 		{Name: "account-import", Kind: REST, Operation: accountimport.Operation},
 		{Name: "add-subscriber", Kind: REST, Operation: addsubscriber.Operation},
 		{Name: "callback", Kind: Receiver, Command: callback.Command},
+		{Name: "console", Kind: Console, Build: console.Build},
 		{Name: "create-official-account", Kind: REST, Operation: createofficialaccount.Operation},
 		{Name: "delete-subscriber", Kind: REST, Operation: deletesubscriber.Operation},
 		{Name: "destroy-official-account", Kind: REST, Operation: destroyofficialaccount.Operation},
@@ -115,7 +120,8 @@ func Operations() []rest.Operation {
 	return ops
 }
 
-// Route is the path the function answers with POST, "" for a scheduled function.
+// Route is the path the function answers with POST (the console: any method, at it and below),
+// "" for a scheduled function.
 func (f Function) Route() string {
 	switch f.Kind {
 	case REST:
@@ -125,6 +131,8 @@ func (f Function) Route() string {
 			return "/callback"
 		}
 		return "/callback/" + f.Command
+	case Console:
+		return "/console"
 	}
 	return ""
 }
@@ -133,12 +141,15 @@ func (f Function) Route() string {
 func (f Function) Main() string { return "functions/" + f.Name + "/main" }
 
 // HTTP is what a REST function's main serves with platform.ServeHTTP (rest.Function of its
-// operation); nil for the other kinds.
+// operation) or the console's main with platform.ServeConsole; nil for the other kinds.
 func (f Function) HTTP() func(context.Context, *app.App) (http.Handler, error) {
-	if f.Kind != REST {
-		return nil
+	switch f.Kind {
+	case REST:
+		return rest.Function(f.Operation)
+	case Console:
+		return f.Build
 	}
-	return rest.Function(f.Operation)
+	return nil
 }
 
 // Setup is what a receiver function's main runs with function.Serve: the receiver of its

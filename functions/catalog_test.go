@@ -73,10 +73,14 @@ func TestRows(t *testing.T) {
 		case functions.Schedule:
 			assert.NotNil(t, f.Tick, f.Name)
 			assert.Empty(t, f.Route(), f.Name)
+		case functions.Console:
+			assert.Equal(t, "console", f.Name)
+			assert.NotNil(t, f.Build, f.Name)
+			assert.Equal(t, "/console", f.Route())
 		default:
 			t.Errorf("%s: unknown kind %q", f.Name, f.Kind)
 		}
-		assert.Equal(t, f.Kind == functions.REST, f.HTTP() != nil, "%s: HTTP is a REST row's", f.Name)
+		assert.Equal(t, f.Kind == functions.REST || f.Kind == functions.Console, f.HTTP() != nil, "%s: HTTP is a REST or console row's", f.Name)
 		assert.Equal(t, f.Kind == functions.Receiver, f.Setup(receiver.Handlers{}) != nil, "%s: Setup is a receiver row's", f.Name)
 	}
 	assert.ElementsMatch(t, protocol.CallbackCommands(), commands, "one on-* receiver per callback command")
@@ -90,6 +94,7 @@ func TestRows(t *testing.T) {
 		"on-before-create-official-account": "/callback/OfficialAccount.CallbackBeforeCreateOfficialAccount",
 		"on-after-official-account-full":    "/callback/OfficialAccount.CallbackAfterOfficialAccountFull",
 		"webhook-dispatch":                  "",
+		"console":                           "/console",
 	} {
 		assert.Equal(t, want, rows[name], name)
 	}
@@ -118,8 +123,8 @@ func TestDeploymentFilesMatchCatalog(t *testing.T) {
 				if m := tc.name.FindStringSubmatch(sc.Text()); m != nil {
 					current = m[1]
 					got[current] = ""
-				} else if m := tc.route.FindStringSubmatch(sc.Text()); m != nil && current != "" {
-					got[current] = m[1]
+				} else if m := tc.route.FindStringSubmatch(sc.Text()); m != nil && current != "" && got[current] == "" {
+					got[current] = m[1] // the first route (the console's /console/{proxy+} follows /console)
 				}
 			}
 			for _, name := range slices.Sorted(maps.Keys(want)) {

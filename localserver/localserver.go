@@ -1,7 +1,9 @@
 // Package localserver mounts every function of the catalogue (package functions) on one handler:
 // the REST operations under /v4/, the health check, and the webhook receivers at /callback and
-// /callback/<CallbackCommand>. It is the local server of product.md, and what tests and the
+// /callback/<CallbackCommand>. It is the local server of docs/product.md, and what tests and the
 // benchmark start in-process.
+//
+// Internal to this module: not a supported API for other modules.
 package localserver
 
 import (
@@ -12,12 +14,12 @@ import (
 
 	"github.com/chatfollow/chatfollow/functions"
 	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/console"
 	"github.com/chatfollow/chatfollow/shared/profile"
 	"github.com/chatfollow/chatfollow/shared/rawpath"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 )
 
 // New returns the handler of the local server.
@@ -30,7 +32,7 @@ func New(a *app.App) (http.Handler, error) {
 // the caller prunes (RunRetention) and whose store it closes. The REST operations are the
 // catalogue's (functions.Operations).
 func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, error) {
-	gw, err := rest.NewGateway(rest.DepsOf(a), a.Log, functions.Operations()...)
+	gw, err := rest.AppGateway(a, functions.Operations()...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -40,9 +42,18 @@ func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, e
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.Health)
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	var kick func()
+	if a.Dispatcher != nil {
+		kick = a.Dispatcher.Kick
+	}
+	cons := console.ForApp(a.Config, a.Store, rcv.Store(), kick, func() time.Time { return a.Now() }, a.Log)
+	mux.Handle(console.Prefix, cons)
+	mux.Handle(console.Prefix+"/", cons)
 	// The gateway and the receivers route /v4 and /callback themselves, on the path as sent; the
 	// mux sees only the rest, and only in canonical form, so nothing is ever redirected.
-	return gw.Mount(rcv.Routes(canonicalOnly(mux))), rcv, nil
+	// Metrics.Receivers counts the refusals of /callback (docs/product.md, GET /metrics).
+	return gw.Mount(a.Metrics.Receivers(rcv.Routes(canonicalOnly(mux)))), rcv, nil
 }
 
 // OpenReceivers opens the receivers beside app a, with the app's clock and handlers h. When
@@ -54,23 +65,12 @@ func OpenReceivers(ctx context.Context, a *app.App, h receiver.Handlers) (*recei
 	if cfg.DatabaseURL == "" {
 		cfg.DatabaseURL = a.Config.DatabaseURL
 	}
-	var st store.ReceiverStore
-	if s, ok := a.Store.(*sqlstore.Store); ok && cfg.DatabaseURL == a.Config.DatabaseURL {
-		shared, err := s.Receivers(ctx)
-		if err != nil {
-			return nil, err
-		}
-		st = shared
-	} else {
-		// Their own database, or the app's through a store of their own when the app's store
-		// is not sqlstore's (a test's wrapper).
-		own, err := sqlstore.OpenReceivers(ctx, cfg.DatabaseURL)
-		if err != nil {
-			return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)
-		}
-		st = own
+	st, err := a.ReceiverStore(ctx)
+	if err != nil {
+		return nil, err
 	}
-	r, err := receiver.New(cfg, st, func() time.Time { return a.Now() }, a.Log, h)
+	// Metrics.Store counts the receivers' recorded and duplicate events as they commit.
+	r, err := receiver.New(cfg, a.Metrics.Store(st), func() time.Time { return a.Now() }, a.Log, h)
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -19,7 +19,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
 )
 
-// withReceiver sends the server's webhooks to rcv, signed with the wire.md check-vector token.
+// withReceiver sends the server's webhooks to rcv, signed with the docs/wire.md check-vector token.
 func withReceiver(rcv *webhooktest.Receiver) servertest.Option {
 	return func(c *config.Config) {
 		c.Callback.URL = rcv.URL + "/hook?existing=kept"
@@ -28,7 +28,7 @@ func withReceiver(rcv *webhooktest.Receiver) servertest.Option {
 	}
 }
 
-// checkWebhook checks the query string of wire.md section 5 and returns the body with EventTime
+// checkWebhook checks the query string of docs/wire.md section 5 and returns the body with EventTime
 // checked against [before, after] and then zeroed, for whole-body comparison.
 func checkWebhook(t *testing.T, r webhooktest.Request, command string, before, after time.Time) string {
 	t.Helper()
@@ -113,7 +113,7 @@ func TestAccountDeleteWebhooks(t *testing.T) {
 }
 
 func TestNoWebhooksWhenCallbackURLEmpty(t *testing.T) {
-	s := servertest.Start(t, storetest.SQLite(t)) // servertest turns webhooks off by default
+	s := servertest.Start(t, storetest.SQLite(t), func(c *config.Config) { c.Callback.URL = "" })
 	s.Import(t, "a", "b")
 	s.Call(t, "follow/follow_add", `{"From_Account":"a","FollowItem":[{"To_Account":"b"}]}`)
 	requireOutboxEmpty(t, s)

@@ -2,7 +2,7 @@
 //
 //	go run ./cmd/local
 //
-// It is configured by the environment variables of product.md (see the README), prints a
+// It is configured by the environment variables of docs/product.md (see docs/configuration.md), prints a
 // ready-to-paste curl command at start-up and stops gracefully on SIGINT or SIGTERM.
 package main
 

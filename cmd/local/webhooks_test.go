@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -24,10 +25,24 @@ func TestKilledServerDeliversAfterRestart(t *testing.T) {
 		t.Skip("builds and runs the local server")
 	}
 	bin := build(t)
+	// The receiver listens from the start (no port is freed and bound again later) but is down,
+	// answering 503, until the server has been killed.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	hookAddr := ln.Addr().String()
-	ln.Close() // nothing listens here until the restart: the receiver is down
+	var up atomic.Bool
+	got := make(chan string, 10)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if !up.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		got <- r.URL.Query().Get("CallbackCommand")
+		io.WriteString(w, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	env := []string{
 		"CHAT_LISTEN_ADDR=127.0.0.1:0",
 		"CHAT_DATABASE_URL=sqlite:" + filepath.Join(t.TempDir(), "chat.db"),
@@ -42,17 +57,7 @@ func TestKilledServerDeliversAfterRestart(t *testing.T) {
 	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
 	first.cmd.Wait()
 
-	got := make(chan string, 10)
-	ln, err = net.Listen("tcp", hookAddr)
-	require.NoError(t, err)
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		got <- r.URL.Query().Get("CallbackCommand")
-		io.WriteString(w, `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
-	})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-
+	up.Store(true)
 	start(t, bin, env...)
 	var commands []string
 	for len(commands) < 2 {

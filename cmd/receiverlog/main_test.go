@@ -1,14 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,12 +37,59 @@ func demo(t *testing.T) []string {
 	return strings.Split(strings.TrimSpace(block), "\n")
 }
 
-func freeAddr(t *testing.T) string {
+// listening matches the line the local server prints once it listens, with the address.
+var listening = regexp.MustCompile(`listening on ([0-9.]+:[0-9]+);`)
+
+// startLocal starts the local server binary on a port it picks itself (127.0.0.1:0) and returns
+// the address it printed; its output goes to logs.
+func startLocal(t *testing.T, bin string, env []string, logs *syncBuffer) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	server := exec.Command(bin)
+	server.Env = append(env, "CHAT_LISTEN_ADDR=127.0.0.1:0")
+	stderr, err := server.StderrPipe()
 	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().String()
+	require.NoError(t, server.Start())
+	t.Cleanup(func() { server.Process.Kill(); server.Wait() })
+	found := make(chan string, 1)
+	go func() {
+		lines := bufio.NewScanner(stderr)
+		for lines.Scan() {
+			logs.WriteLine(lines.Text())
+			if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+				select {
+				case found <- m[1]:
+				default:
+				}
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		require.True(t, ok, "the local server exited before listening: %s", logs)
+		return addr
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the local server did not listen within 30s: %s", logs)
+		return ""
+	}
+}
+
+// syncBuffer collects a process's output lines while the test reads them.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) WriteLine(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.WriteString(s + "\n")
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func build(t *testing.T, dir, pkg string) string {
@@ -56,6 +105,9 @@ func build(t *testing.T, dir, pkg string) string {
 // receiverlog command shows the follow and the unfollow in the event log and the edge, absent,
 // in the mirror.
 func TestClosedLoopDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the local server and receiverlog (go test -short leaves binaries out)")
+	}
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is not installed")
 	}
@@ -67,13 +119,9 @@ func TestClosedLoopDemo(t *testing.T) {
 
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			addr := freeAddr(t)
-			env := append(os.Environ(), "CHAT_LISTEN_ADDR="+addr, "CHAT_DATABASE_URL="+b.URL(t))
-			var logs bytes.Buffer
-			server := exec.Command(local)
-			server.Env, server.Stderr = env, &logs
-			require.NoError(t, server.Start())
-			t.Cleanup(func() { server.Process.Kill(); server.Wait() })
+			env := append(os.Environ(), "CHAT_DATABASE_URL="+b.URL(t))
+			var logs syncBuffer
+			addr := startLocal(t, local, env, &logs)
 			require.Eventually(t, func() bool {
 				resp, err := http.Get("http://" + addr + "/healthz")
 				if err != nil {

@@ -1,6 +1,8 @@
 // Package accountcheck is v4/im_open_login_svc/account_check: whether up to 100 accounts are
 // imported. Each distinct UserID gets AccountStatus Imported or NotImported; an invalid UserID is
 // item 70402 (NotImported).
+//
+// Internal to this module: not a supported API for other modules.
 package accountcheck
 
 import (

@@ -14,7 +14,7 @@ func fail(code, info string) string {
 	return `{"ActionStatus":"FAIL","ErrorCode":` + code + `,"ErrorInfo":"` + info + `"}`
 }
 
-// TestAccountCheck covers account_check's rows of wire.md section 3.
+// TestAccountCheck covers account_check's rows of docs/wire.md section 3.
 func TestAccountCheck(t *testing.T) {
 	items := func(n int, id string) string {
 		return strings.TrimSuffix(strings.Repeat(`{"UserID":"`+id+`"},`, n), ",")

@@ -4,10 +4,12 @@
 // accounts' counts and the official accounts' SubscriberNum stay exact. Per deleted account it
 // fires one Follow.CallbackAfterFollowDelete for its own follows, one per follower whose follow
 // of it was removed, and one OfficialAccount.CallbackAfterDeleteSubscriber per official account
-// it was subscribed to, with Operator_Account the administrator making the call (wire.md
+// it was subscribed to, with Operator_Account the administrator making the call (docs/wire.md
 // section 7).
 // An unknown account is item 70107 Err_TLS_PT_Open_Login_Account_Not_Exist; an invalid UserID
 // item 70402. A deleted account may be imported again and starts empty.
+//
+// Internal to this module: not a supported API for other modules.
 package accountdelete
 
 import (

@@ -15,7 +15,7 @@ func fail(code, info string) string {
 	return `{"ActionStatus":"FAIL","ErrorCode":` + code + `,"ErrorInfo":"` + info + `"}`
 }
 
-// TestAccountDelete covers account_delete's rows and decisions of wire.md sections 3 and 7: an
+// TestAccountDelete covers account_delete's rows and decisions of docs/wire.md sections 3 and 7: an
 // unknown account is item 70107; a deleted account loses its follows in both directions, the
 // counts of everyone else stay exact, and one CallbackAfterFollowDelete is written for its own
 // follows and one per follower; it may be imported again and starts empty.

@@ -1,6 +1,8 @@
 // Package accountimport is v4/im_open_login_svc/account_import: import one account, or update
 // the profile of an imported one. Only the fields present change; a Nick or FaceUrl over 500
 // bytes is 40601; an invalid or missing UserID is 70402.
+//
+// Internal to this module: not a supported API for other modules.
 package accountimport
 
 import (

@@ -23,7 +23,7 @@ func following(profile string, seq string) string {
 	return `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":"","FollowItem":[{"To_Account":"u","FollowTime":1702018343,"ProfileItem":[` + profile + `],"profile_sequence":` + seq + `}],"NextCursor":""}`
 }
 
-// TestAccountImport covers account_import's rows and decisions of wire.md sections 3 and 7. The
+// TestAccountImport covers account_import's rows and decisions of docs/wire.md sections 3 and 7. The
 // imported profile is read back through follow_get, the one API that shows it.
 func TestAccountImport(t *testing.T) {
 	nick500 := strings.Repeat("名", 166) + "ab" // 500 bytes

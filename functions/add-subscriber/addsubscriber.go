@@ -1,7 +1,7 @@
 // Package addsubscriber is v4/official_account_open_http_svc/add_subscriber: subscribe up to 100
 // accounts to an official account.
 //
-// Rules (wire.md sections 4, 5 and 7): Official_Account is required (6017) and must name an
+// Rules (docs/wire.md sections 4, 5 and 7): Official_Account is required (6017) and must name an
 // existing official account (130007, 130004); SubscriberList lists 1 to 100 {Subscriber_Account}
 // items (counted before de-duplication; 6017 otherwise). Each distinct account gets one Result,
 // in request order: 1 subscribed now, 2 already subscribed, 0 failed (not a valid or imported
@@ -18,6 +18,8 @@
 // OfficialAccount.CallbackAfterAddSubscriber lists the accounts actually added, and
 // OfficialAccount.CallbackAfterOfficialAccountFull fires once when this call's additions make
 // SubscriberNum reach MaxSubscriberNum (refusals because the account is full do not fire it).
+//
+// Internal to this module: not a supported API for other modules.
 package addsubscriber
 
 import (

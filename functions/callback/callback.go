@@ -4,6 +4,8 @@
 //
 // Its main runs it with function.Serve (shared/receiver/function), which reads only the
 // RECEIVER_* variables and links nothing of the server half.
+//
+// Supported API for other modules (see the README).
 package callback
 
 // Command is the command this function is bound to: "", every command on one URL.

@@ -81,7 +81,7 @@ func post(t *testing.T, url, cmd, body string) (int, string) {
 
 func sample(t *testing.T, cmd string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "receiver", "testdata", "samples", cmd+".json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "receiver", "testdata", "synthetic", cmd+".json"))
 	require.NoError(t, err)
 	return string(b)
 }

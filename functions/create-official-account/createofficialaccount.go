@@ -1,7 +1,7 @@
 // Package createofficialaccount is v4/official_account_open_http_svc/create_official_account:
 // create an official account owned by an imported account.
 //
-// Rules (wire.md sections 4, 5 and 7): Owner_Account is required and must be imported, Name is
+// Rules (docs/wire.md sections 4, 5 and 7): Owner_Account is required and must be imported, Name is
 // required (1 to 150 bytes), the other fields have their byte limits and MaxSubscriberNum is 1 to
 // 2147483647 (default 100000): 6017 otherwise. OfficialAccountUserID, when given, is a custom ID
 // (130007 when malformed or in the generated form, 130008 when taken); when absent an ID
@@ -15,6 +15,8 @@
 // lets it go ahead. The
 // checks are made again inside the transaction. OfficialAccount.CallbackAfterCreateOfficialAccount
 // goes out through the outbox. The owner is not subscribed.
+//
+// Internal to this module: not a supported API for other modules.
 package createofficialaccount
 
 import (

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 	"github.com/chatfollow/chatfollow/shared/webhook"
@@ -257,7 +257,7 @@ func TestCreateWebhooks(t *testing.T) {
 	}
 }
 
-// checkQuery checks the query string of wire.md section 5.
+// checkQuery checks the query string of docs/wire.md section 5.
 func checkQuery(t *testing.T, r webhooktest.Request, command string) {
 	t.Helper()
 	q := r.Query

@@ -8,6 +8,8 @@
 // removed, 2 was not subscribed, 0 failed (not a valid or imported UserID).
 // OfficialAccount.CallbackAfterDeleteSubscriber lists only the accounts actually removed, with
 // Operator_Account the administrator making the call; it is not sent when there are none.
+//
+// Internal to this module: not a supported API for other modules.
 package deletesubscriber
 
 import (

@@ -3,14 +3,13 @@ package deletesubscriber_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
@@ -32,6 +31,7 @@ func strs(prefix string, n int) string {
 }
 
 func TestDelete(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		body string
@@ -95,6 +95,7 @@ func TestDelete(t *testing.T) {
 // TestAccountDeleteRemovesSubscriptions deletes a subscribed account: every official account loses
 // it, and one after-delete-subscriber webhook per official account reaches the receiver.
 func TestAccountDeleteRemovesSubscriptions(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			rcv := webhooktest.New(t)
@@ -135,7 +136,9 @@ func TestAccountDeleteRemovesSubscriptions(t *testing.T) {
 			var list struct{ TotalCount int }
 			require.NoError(t, json.Unmarshal([]byte(ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"gone"}`)), &list))
 			assert.Zero(t, list.TotalCount)
-			time.Sleep(50 * time.Millisecond)
+			// Every webhook is written with its change, so once the outbox is empty every webhook
+			// these calls caused has reached the receiver: none beyond the two.
+			ot.Drained(t, s)
 			assert.Len(t, ot.Bodies(t, rcv, protocol.CallbackAfterDeleteSubscriber), 2, "no further webhook")
 		})
 	}

@@ -4,7 +4,9 @@
 // Official_Account is required (6017) and must be an official-account ID (130007) of an existing
 // official account (130004). Its subscriptions are removed with it, and it fires only
 // OfficialAccount.CallbackAfterOfficialAccountDestroyed (no after-delete-subscriber webhook for
-// the removed subscriptions, wire.md section 7). Its ID is free again afterwards.
+// the removed subscriptions, docs/wire.md section 7). Its ID is free again afterwards.
+//
+// Internal to this module: not a supported API for other modules.
 package destroyofficialaccount
 
 import (

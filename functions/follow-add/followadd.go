@@ -1,10 +1,12 @@
 // Package followadd is v4/follow/follow_add: From_Account follows up to 20 accounts.
 //
-// Rules (wire.md sections 2 and 7): the request's shape is checked first (30001, 60015), then
+// Rules (docs/wire.md sections 2 and 7): the request's shape is checked first (30001, 60015), then
 // From_Account must be imported (30003). Each distinct target then gets its own ResultCode:
 // 30001 for an invalid UserID or oneself, 30003 when not imported, 32100 past the following
 // limit, 0 when followed now or already. Only targets newly followed go into the
 // Follow.CallbackAfterFollowAdd webhook, which is not sent when there are none.
+//
+// Internal to this module: not a supported API for other modules.
 package followadd
 
 import (

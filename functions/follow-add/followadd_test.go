@@ -15,9 +15,10 @@ var start = time.UnixMilli(1702018343678)
 
 const long = "abcdefghijklmnopqrstuvwxyz0123456" // 33 bytes: not a UserID
 
-// TestFollowAdd covers follow_add's rows and decisions of wire.md sections 2 and 7, with the
+// TestFollowAdd covers follow_add's rows and decisions of docs/wire.md sections 2 and 7, with the
 // after-webhook each call writes (or does not).
 func TestFollowAdd(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, clock := servertest.Scenario(t, b.URL(t), start)
@@ -90,6 +91,7 @@ func TestFollowAdd(t *testing.T) {
 // TestFollowAddRequestErrors: shape errors are top-level 30001 (60015 for an account that is not
 // a string), checked before From_Account's existence; nothing changes and no webhook is written.
 func TestFollowAddRequestErrors(t *testing.T) {
+	t.Parallel()
 	items := func(n int, to string) string {
 		return `[` + strings.TrimSuffix(strings.Repeat(`{"To_Account":"`+to+`"},`, n), ",") + `]`
 	}
@@ -142,6 +144,7 @@ func TestFollowAddRequestErrors(t *testing.T) {
 // TestFollowingLimit: CHAT_MAX_FOLLOWING caps how many accounts one account follows (32100 per
 // item past it); following someone already followed still succeeds; followers are unlimited.
 func TestFollowingLimit(t *testing.T) {
+	t.Parallel()
 	limit := func(c *config.Config) { c.MaxFollowing = 2 }
 	const over = `"ResultCode":32100,"ResultInfo":"From_Account already follows the maximum of 2 accounts"`
 	for _, b := range storetest.Backends() {

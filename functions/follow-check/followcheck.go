@@ -4,6 +4,8 @@
 // FollowType per target: 0 none, 1 the target follows From_Account only, 2 From_Account follows
 // the target only, 3 mutual. A target that is not imported is item 30003 (FollowType 0); an
 // invalid UserID is item 30001; From_Account itself is accepted and gives FollowType 0.
+//
+// Internal to this module: not a supported API for other modules.
 package followcheck
 
 import (

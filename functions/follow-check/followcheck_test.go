@@ -11,7 +11,7 @@ import (
 
 const long = "abcdefghijklmnopqrstuvwxyz0123456" // 33 bytes: not a UserID
 
-// TestFollowCheck covers follow_check's rows and decisions of wire.md sections 2 and 7:
+// TestFollowCheck covers follow_check's rows and decisions of docs/wire.md sections 2 and 7:
 // FollowType 0 none, 1 To follows From only, 2 From follows To only, 3 mutual.
 func TestFollowCheck(t *testing.T) {
 	fail := func(code, info string) string {

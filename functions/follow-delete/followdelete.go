@@ -1,10 +1,12 @@
 // Package followdelete is v4/follow/follow_delete: From_Account unfollows up to 20 accounts,
 // given as plain strings in To_Account.
 //
-// Rules (wire.md sections 2 and 7): shape first (30001, 60015), then From_Account must be
+// Rules (docs/wire.md sections 2 and 7): shape first (30001, 60015), then From_Account must be
 // imported (30003). Each distinct target gets 30001 for an invalid UserID or oneself, 30003 when
 // not imported, else 0 whether it was followed or not. Only targets actually unfollowed go into
 // the Follow.CallbackAfterFollowDelete webhook, which is not sent when there are none.
+//
+// Internal to this module: not a supported API for other modules.
 package followdelete
 
 import (

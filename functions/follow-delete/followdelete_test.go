@@ -24,8 +24,9 @@ func read(t *testing.T, name string) string {
 
 // TestDocumentationSample posts the sample request of Tencent's follow_delete page byte for
 // byte; the answer is the page's sample answer, and the webhook written is the sample body of
-// Follow.CallbackAfterFollowDelete's page (testdata/ holds both, copied from the seed pages).
+// Follow.CallbackAfterFollowDelete's page (testdata/ holds both, copied from Tencent's pages in docs/tencent/).
 func TestDocumentationSample(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, clock := servertest.Scenario(t, b.URL(t), start.Add(-time.Hour))
@@ -45,8 +46,9 @@ func TestDocumentationSample(t *testing.T) {
 	}
 }
 
-// TestFollowDelete covers follow_delete's rows and decisions of wire.md sections 2 and 7.
+// TestFollowDelete covers follow_delete's rows and decisions of docs/wire.md sections 2 and 7.
 func TestFollowDelete(t *testing.T) {
+	t.Parallel()
 	fail := func(code, info string) string {
 		return `{"ActionStatus":"FAIL","ErrorCode":` + code + `,"ErrorInfo":"` + info + `","ErrorDisplay":""}`
 	}

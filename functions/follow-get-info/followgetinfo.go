@@ -1,6 +1,8 @@
 // Package followgetinfo is v4/follow/follow_get_info: the follower, following and mutual counts
 // of up to 20 accounts. From_Account itself may be a target (its own counts); a target that is
 // not imported is item 30003 and an invalid UserID item 30001, both with zero counts.
+//
+// Internal to this module: not a supported API for other modules.
 package followgetinfo
 
 import (

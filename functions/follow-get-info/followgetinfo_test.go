@@ -11,7 +11,7 @@ import (
 
 const long = "abcdefghijklmnopqrstuvwxyz0123456" // 33 bytes: not a UserID
 
-// TestFollowGetInfo covers follow_get_info's rows and decisions of wire.md sections 2 and 7.
+// TestFollowGetInfo covers follow_get_info's rows and decisions of docs/wire.md sections 2 and 7.
 func TestFollowGetInfo(t *testing.T) {
 	fail := func(code, info string) string {
 		return `{"ActionStatus":"FAIL","ErrorCode":` + code + `,"ErrorInfo":"` + info + `","ErrorDisplay":""}`

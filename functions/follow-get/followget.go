@@ -4,6 +4,8 @@
 // Paging is keyset paging on (follow time, follow sequence), so follows added or removed between
 // pages never make a row repeat or go missing. Cursors are opaque and tamper-evident (package
 // cursor); one issued for another account or list is 30001. WantNum absent or 0 means 100.
+//
+// Internal to this module: not a supported API for other modules.
 package followget
 
 import (

@@ -24,11 +24,12 @@ func fail(code, info string) string {
 	return `{"ActionStatus":"FAIL","ErrorCode":` + code + `,"ErrorInfo":"` + info + `","ErrorDisplay":""}`
 }
 
-// TestFollowGet covers follow_get's rows and decisions of wire.md sections 2 and 7: the three
+// TestFollowGet covers follow_get's rows and decisions of docs/wire.md sections 2 and 7: the three
 // lists newest first (ties in one second exactly reversed; the mutual list by the later of the
 // two follows), FollowTime in Unix seconds, the imported profile, profile_sequence, paging with
 // opaque cursors, WantNum and FollowType rules.
 func TestFollowGet(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, clock := servertest.Scenario(t, b.URL(t), time.Unix(t0, 0))
@@ -119,6 +120,7 @@ func TestFollowGet(t *testing.T) {
 // TestTiesReversed: 60 follows made within one second, in several calls, come out exactly
 // reversed, in every list, across pages.
 func TestTiesReversed(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, _ := servertest.Scenario(t, b.URL(t), time.Unix(t0, 0))
@@ -146,6 +148,7 @@ func TestTiesReversed(t *testing.T) {
 
 // TestDefaultWantNum: WantNum absent or 0 means 100.
 func TestDefaultWantNum(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, _ := servertest.Scenario(t, b.URL(t), time.Unix(t0, 0))
@@ -174,6 +177,7 @@ func TestDefaultWantNum(t *testing.T) {
 // another From_Account or FollowType, or by a server with another key, is 30001; cursors
 // survive a restart of the server.
 func TestCursors(t *testing.T) {
+	t.Parallel()
 	const refused = `{"ActionStatus":"FAIL","ErrorCode":30001,"ErrorInfo":"StartCursor was not issued for this From_Account and FollowType","ErrorDisplay":""}`
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	for _, b := range storetest.Backends() {

@@ -121,6 +121,7 @@ func once(t *testing.T, got []string, stable map[string]bool) {
 // ahead of the cursor, new follows (newer than everything), a removed follow made again. Every
 // row that existed throughout comes exactly once, in order; nothing repeats.
 func TestPagingBetweenChanges(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s, clock := servertest.Scenario(t, b.URL(t), time.Unix(t0, 0))
@@ -199,6 +200,7 @@ func TestPagingBetweenChanges(t *testing.T) {
 // TestPagingConcurrent pages through the three lists while other goroutines add and remove
 // follows of the same account. Rows untouched by them come exactly once; nothing repeats.
 func TestPagingConcurrent(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))

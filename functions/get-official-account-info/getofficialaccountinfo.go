@@ -6,6 +6,8 @@
 // account's fields, 130007 for a malformed ID, 130004 for one that does not exist. Without
 // ResponseFilter.OfficialAccountBaseInfoFilter every field is returned; with it, only the fields
 // it names (an unknown name is 6017). Times are Unix seconds.
+//
+// Internal to this module: not a supported API for other modules.
 package getofficialaccountinfo
 
 import (

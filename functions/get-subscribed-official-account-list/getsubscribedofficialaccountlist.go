@@ -17,6 +17,8 @@
 // the official account's), and the subscription's own SubscribeTime and CustomString in SelfInfo,
 // selected by ResponseFilter.SelfInfoFilter; SelfInfo is always present, possibly {}. An absent
 // filter selects every field; an unknown name is 6017.
+//
+// Internal to this module: not a supported API for other modules.
 package getsubscribedofficialaccountlist
 
 import (

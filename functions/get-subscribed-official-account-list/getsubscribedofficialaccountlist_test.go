@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )
@@ -77,6 +77,7 @@ func subscribeTo(t testing.TB, s *servertest.Server, account, prefix string, n i
 }
 
 func TestDocumentationSample(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))
@@ -121,6 +122,7 @@ func TestDocumentationSample(t *testing.T) {
 }
 
 func TestPaging(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))

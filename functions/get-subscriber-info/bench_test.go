@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )

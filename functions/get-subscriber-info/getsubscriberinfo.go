@@ -12,6 +12,8 @@
 // issued for another official account is 6017. SubscriberNum is the count at the time of the
 // answer; SubscribeTime is Unix seconds. Each entry also carries Tencent's LastSendMsgTime,
 // always 0 here since no messages are sent.
+//
+// Internal to this module: not a supported API for other modules.
 package getsubscriberinfo
 
 import (

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )
@@ -68,6 +68,7 @@ func subscribe(t testing.TB, s *servertest.Server, oa string, accounts ...string
 }
 
 func TestGetSubscriberInfo(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))
@@ -133,7 +134,7 @@ func TestGetSubscriberInfo(t *testing.T) {
 				{"Official_Account malformed", `{"Official_Account":"penn"}`, 130007},
 				{"Official_Account unknown", `{"Official_Account":"@TOA#_penn"}`, 130004},
 				{"Official_Account not a string", `{"Official_Account":{"id":"@TOA#_test_for_penn"}}`, 60015},
-				{"Official_Account a list", `{"Official_Account":["@TOA#_test_for_penn"]}`, 60015}, // wire.md 7: an account-ID field that is present but not a string
+				{"Official_Account a list", `{"Official_Account":["@TOA#_test_for_penn"]}`, 60015}, // docs/wire.md 7: an account-ID field that is present but not a string
 			}
 			for _, tc := range failures {
 				t.Run(tc.name, func(t *testing.T) { ot.RequireFail(t, ot.Call(t, s, "get_subscriber_info", tc.body), tc.code) })
@@ -145,6 +146,7 @@ func TestGetSubscriberInfo(t *testing.T) {
 // TestPagingWhileSubscriptionsChange pages through the subscribers while others subscribe and
 // unsubscribe between pages: no entry repeats, and every subscriber present throughout is listed.
 func TestPagingWhileSubscriptionsChange(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			s := servertest.Start(t, b.URL(t))

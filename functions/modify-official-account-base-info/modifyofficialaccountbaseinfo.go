@@ -8,6 +8,8 @@
 // Lowering MaxSubscriberNum below SubscriberNum keeps the subscribers and refuses new ones until
 // there is room. Every successful call fires OfficialAccount.CallbackAfterOfficialAccountInfoChanged
 // with the account's fields after the change.
+//
+// Internal to this module: not a supported API for other modules.
 package modifyofficialaccountbaseinfo
 
 import (

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
-	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	ot "github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"

@@ -4,6 +4,8 @@
 // Official_Account is required (6017) and must name an existing official account (130007,
 // 130004). Subscriber_Account is required and must be an imported account subscribed to it, and
 // CustomString is required, at most 3000 bytes: 6017 otherwise. No webhook is sent.
+//
+// Internal to this module: not a supported API for other modules.
 package modifysubscriberinfo
 
 import (

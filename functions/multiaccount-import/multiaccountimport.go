@@ -2,6 +2,8 @@
 // accounts, given as Accounts (UserIDs) or AccountList (objects with UserID, Nick, FaceUrl),
 // never both. Accounts that cannot be imported (an invalid UserID, or a Nick or FaceUrl over 500
 // bytes) are listed in FailAccounts and the rest are imported, all in one transaction.
+//
+// Internal to this module: not a supported API for other modules.
 package multiaccountimport
 
 import (

@@ -33,7 +33,7 @@ func check(ids ...any) string {
 	return `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ResultItem":[` + strings.Join(items, ",") + `]}`
 }
 
-// TestMultiaccountImport covers multiaccount_import's rows and decisions of wire.md sections 3
+// TestMultiaccountImport covers multiaccount_import's rows and decisions of docs/wire.md sections 3
 // and 7: Accounts or AccountList (never both), at most 100, invalid entries listed in
 // FailAccounts while the rest are imported.
 func TestMultiaccountImport(t *testing.T) {

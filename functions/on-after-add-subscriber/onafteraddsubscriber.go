@@ -10,6 +10,8 @@
 //
 // Its main runs it with function.Serve (shared/receiver/function), which reads only the
 // RECEIVER_* variables and links nothing of the server half.
+//
+// Supported API for other modules (see the README).
 package onafteraddsubscriber
 
 import "github.com/chatfollow/chatfollow/shared/protocol"

@@ -1,5 +1,7 @@
 // Package servertest starts the local server in-process on a loopback port, over a real store,
 // and makes signed REST calls to it, for the tests of every function.
+//
+// Internal to this module: not a supported API for other modules.
 package servertest
 
 import (

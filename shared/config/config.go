@@ -1,5 +1,7 @@
-// Package config reads the environment variables of product.md once, at start-up, into a typed
+// Package config reads the environment variables of docs/product.md once, at start-up, into a typed
 // Config that is passed down; nothing else reads the environment.
+//
+// Internal to this module: not a supported API for other modules.
 package config
 
 import (
@@ -38,6 +40,17 @@ type Config struct {
 
 	Callback Callback
 	Receiver Receiver
+
+	DeliveryRetention time.Duration // CHAT_DELIVERY_RETENTION: how long delivered webhooks stay; 0 forever
+	Console           Console
+}
+
+// Console configures the operator console (/console).
+type Console struct {
+	Token string // CHAT_CONSOLE_TOKEN; required wherever the console is not bound to loopback
+	// Exposed makes the console act as if bound to a non-loopback address (the token gate on),
+	// whatever the listener; set by deployed functions and by tests of the gate.
+	Exposed bool
 }
 
 // Callback configures the webhooks this server sends.
@@ -112,6 +125,8 @@ func Load(lookup func(string) (string, bool), mode Mode) (Config, error) {
 	// database: an unset RECEIVER_DATABASE_URL stays "", which the local server reads as "the
 	// app's own" (so a caller that changes DatabaseURL later moves both).
 	c.Receiver = r.receiver(c.SDKAppID, c.Callback.Token, "")
+	c.DeliveryRetention = r.duration("CHAT_DELIVERY_RETENTION", "720h")
+	c.Console = Console{Token: r.str("CHAT_CONSOLE_TOKEN", ""), Exposed: mode == Deployed}
 	if r.err != nil {
 		return Config{}, r.err
 	}
@@ -189,6 +204,9 @@ func (c Config) validate() error {
 	}
 	if c.Callback.Timeout <= 0 {
 		return fmt.Errorf("CHAT_CALLBACK_TIMEOUT must be positive")
+	}
+	if c.DeliveryRetention < 0 {
+		return fmt.Errorf("CHAT_DELIVERY_RETENTION must not be negative (0 keeps delivered webhooks forever)")
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ func env(vars map[string]string) func(string) (string, bool) {
 	}
 }
 
-// TestLocalDefaults are the defaults of product.md's configuration table for the local server.
+// TestLocalDefaults are the defaults of docs/product.md's configuration table for the local server.
 func TestLocalDefaults(t *testing.T) {
 	c, err := config.Load(env(nil), config.Local)
 	require.NoError(t, err)

@@ -2,6 +2,8 @@
 // A cursor carries a position in a list (two integers) and an HMAC, keyed by a server secret,
 // over the position and the list it was issued for, so a cursor that was altered in any
 // character, or issued for another list, is refused.
+//
+// Internal to this module: not a supported API for other modules.
 package cursor
 
 import (

@@ -7,6 +7,8 @@
 // Concurrent dispatchers, in one process or many, never send the same delivery at the same time:
 // each attempt happens under a lease that expires if its dispatcher dies. Deliveries with the
 // same order key (the From_Account or official account) go out in commit order.
+//
+// Internal to this module: not a supported API for other modules.
 package delivery
 
 import (
@@ -18,6 +20,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +54,7 @@ type Dispatcher struct {
 	now    func() time.Time
 	log    *slog.Logger
 	wake   chan struct{}
+	obs    Observer
 }
 
 // New returns a Dispatcher. timeout bounds each attempt (and all of Deliver's inline attempts
@@ -68,6 +72,7 @@ func New(st store.Store, sender *webhook.Sender, timeout time.Duration, retry []
 		now:    now,
 		log:    log,
 		wake:   make(chan struct{}, 1),
+		obs:    nopObserver{},
 	}
 }
 
@@ -130,12 +135,13 @@ func (d *Dispatcher) followKey(ctx context.Context, key string, until time.Time)
 // nothing leasable, an attempt fails, ctx ends, or (unless until is zero) at until.
 func (d *Dispatcher) follow(ctx context.Context, dl store.Delivery, until time.Time) {
 	for {
-		if err := d.send(ctx, dl); err != nil {
-			d.fail(dl, err)
+		at, err := d.send(ctx, dl)
+		if err != nil {
+			d.fail(dl, err, at)
 			return
 		}
 		more := ctx.Err() == nil && (until.IsZero() || time.Now().Before(until))
-		next, ok := d.ackAndNext(dl, more)
+		next, ok := d.ackAndNext(dl, at, more)
 		if !ok {
 			return
 		}
@@ -143,21 +149,24 @@ func (d *Dispatcher) follow(ctx context.Context, dl store.Delivery, until time.T
 	}
 }
 
-// ackAndNext removes the acknowledged delivery dl and, when more, leases its key's next one.
-// Results are recorded outside the caller's context, so a delivery that was sent is never left
-// looking unsent because the caller went away.
-func (d *Dispatcher) ackAndNext(dl store.Delivery, more bool) (store.Delivery, bool) {
+// ackAndNext moves the acknowledged delivery dl to the history with its attempt at and, when
+// more, leases its key's next one. Results are recorded outside the caller's context, so a
+// delivery that was sent is never left looking unsent because the caller went away.
+func (d *Dispatcher) ackAndNext(dl store.Delivery, at store.Attempt, more bool) (store.Delivery, bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var next []store.Delivery
+	now := d.now()
 	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
-		if err := tx.Delivered(ctx, d.owner, []int64{dl.ID}); err != nil {
+		if err := tx.RecordAttempts(ctx, []store.Attempt{at}); err != nil {
+			return err
+		}
+		if err := tx.DeliveredAt(ctx, d.owner, []int64{dl.ID}, now); err != nil {
 			return err
 		}
 		if !more {
 			return nil
 		}
-		now := d.now()
 		next, err = tx.LeaseKeys(ctx, d.owner, []string{dl.OrderKey}, now, now.Add(d.lease))
 		return err
 	})
@@ -166,6 +175,7 @@ func (d *Dispatcher) ackAndNext(dl store.Delivery, more bool) (store.Delivery, b
 		d.log.Warn("webhook: record delivered", "err", err)
 		return store.Delivery{}, false
 	}
+	d.obs.Delivered(now.Sub(dl.CreatedAt))
 	if len(next) == 0 {
 		return store.Delivery{}, false
 	}
@@ -258,34 +268,45 @@ func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (
 	return total, ctx.Err()
 }
 
-// send posts one attempt. Any HTTP 200 answer whose body is a JSON object with ActionStatus
-// counts as delivered, whatever its ErrorCode (after-webhooks ignore it).
-func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) error {
+// send posts one attempt and returns it as the history keeps it. Any HTTP 200 answer whose body
+// is a JSON object with ActionStatus counts as delivered, whatever its ErrorCode (after-webhooks
+// ignore it).
+func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) (store.Attempt, error) {
 	id := DeliveryID(dl.ID)
 	h := http.Header{}
 	h.Set(HeaderDeliveryID, id)
 	h.Set(HeaderAttempt, strconv.Itoa(dl.Attempts+1))
-	_, err := d.sender.Send(ctx, webhook.Call{Command: dl.Command, Body: dl.Body, ClientIP: dl.ClientIP, Platform: dl.Platform}, id, h)
-	return err
+	var ex webhook.Exchange
+	at := d.now()
+	_, err := d.sender.SendRecorded(ctx, webhook.Call{Command: dl.Command, Body: dl.Body, ClientIP: dl.ClientIP, Platform: dl.Platform}, id, h, &ex)
+	a := store.Attempt{DeliveryID: dl.ID, At: at, Status: ex.Status, Latency: ex.Latency, Answer: ex.Text(), Request: ex.Request}
+	if err != nil {
+		a.Error = truncate(err.Error())
+	}
+	d.obs.Attempt(dl.Command, err == nil)
+	return a, err
 }
 
 // DeliveryID is the name of a delivery in headers and tools.
 func DeliveryID(id int64) string { return "dlv_" + strconv.FormatInt(id, 10) }
 
 // fail records a failed attempt and schedules the next one, or makes the delivery dead.
-func (d *Dispatcher) fail(dl store.Delivery, cause error) {
+func (d *Dispatcher) fail(dl store.Delivery, cause error, at store.Attempt) {
 	attempts := dl.Attempts + 1
 	var next time.Time
 	if attempts <= len(d.retry) {
 		next = d.now().Add(jitter(d.retry[attempts-1]))
 	}
-	msg := cause.Error()
-	if len(msg) > maxErrorLen {
-		msg = msg[:maxErrorLen]
-	}
+	msg := truncate(cause.Error())
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := d.st.Update(ctx, func(tx store.Tx) error { return tx.Failed(ctx, d.owner, dl.ID, attempts, msg, next) }); err != nil {
+	err := d.st.Update(ctx, func(tx store.Tx) error {
+		if err := tx.RecordAttempts(ctx, []store.Attempt{at}); err != nil {
+			return err
+		}
+		return tx.Failed(ctx, d.owner, dl.ID, attempts, msg, next)
+	})
+	if err != nil {
 		d.log.Warn("webhook: record failed attempt", "delivery", dl.ID, "err", err)
 	}
 	if next.IsZero() {
@@ -301,4 +322,12 @@ func jitter(delay time.Duration) time.Duration {
 	}
 	spread := int64(delay) / 10
 	return delay + time.Duration(rand.Int64N(2*spread+1)-spread)
+}
+
+// truncate bounds an attempt's error as it is kept.
+func truncate(msg string) string {
+	if len(msg) > maxErrorLen {
+		return strings.ToValidUTF8(msg[:maxErrorLen], "")
+	}
+	return msg
 }

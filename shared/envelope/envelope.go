@@ -1,6 +1,8 @@
 // Package envelope is Tencent Chat's answer envelope (ActionStatus, ErrorCode, ErrorInfo and, for
 // the follow APIs, ErrorDisplay), the services, and the one place where Go errors become the
 // codes of package protocol.
+//
+// Supported API for other modules (see the README).
 package envelope
 
 import (

@@ -1,5 +1,7 @@
 // Package follow holds the rules the five v4/follow operations share: the From_Account and
-// To_Account request shape, per-target checks and their codes (wire.md sections 2 and 7).
+// To_Account request shape, per-target checks and their codes (docs/wire.md sections 2 and 7).
+//
+// Internal to this module: not a supported API for other modules.
 package follow
 
 import (

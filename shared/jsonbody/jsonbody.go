@@ -7,6 +7,8 @@
 // the type holds a list of IDs (60015), and reports wrong shapes with the service's parameter
 // code. Unknown members are ignored wherever they appear, whatever they hold (docs/wire.md
 // section 7): the account rule follows the request type, not the member names of the body.
+//
+// Internal to this module: not a supported API for other modules.
 package jsonbody
 
 import (

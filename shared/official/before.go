@@ -14,7 +14,7 @@ import (
 // Ask sends a before-webhook synchronously, once, and returns the receiver's answer. ok is
 // false when there is no answer to obey: no callback URL is configured (sender is nil), or the
 // call failed, timed out or was not answered with HTTP 200 and a JSON envelope. Then the
-// operation goes ahead, as Tencent's default policy does (wire.md section 5).
+// operation goes ahead, as Tencent's default policy does (docs/wire.md section 5).
 //
 // The caller must not hold a store transaction: the call waits up to CHAT_CALLBACK_TIMEOUT.
 func Ask(ctx context.Context, sender *webhook.Sender, clientIP string, body protocol.CallbackBody) (answer webhook.Answer, ok bool) {

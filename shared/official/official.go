@@ -1,9 +1,11 @@
 // Package official holds the rules the nine v4/official_account_open_http_svc operations share
-// (wire.md sections 4 and 7): official-account IDs, the limits of their fields, subscriber lists,
+// (docs/wire.md sections 4 and 7): official-account IDs, the limits of their fields, subscriber lists,
 // paging limits, response filters, and the synchronous before-webhooks.
 //
 // Codes: a malformed or forbidden official-account ID is 130007; every other invalid parameter
 // is 6017; an official account that does not exist (or was destroyed) is 130004.
+//
+// Internal to this module: not a supported API for other modules.
 package official
 
 import (

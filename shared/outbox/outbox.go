@@ -1,5 +1,7 @@
 // Package outbox writes after-webhooks in the same transaction as the change that caused them,
 // so an event is delivered if and only if its change committed.
+//
+// Internal to this module: not a supported API for other modules.
 package outbox
 
 import (

@@ -4,10 +4,13 @@
 // (CHAT_* variables) once, at start-up, and opens the function's App (store and outbox) on the
 // first request. The receivers run on host too, through shared/receiver/function, and link
 // nothing of this package.
+//
+// Internal to this module: not a supported API for other modules.
 package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,6 +37,21 @@ func ServeSchedule(tick func(context.Context, *app.App) error) {
 	host.Main(setup(nil, tick))
 }
 
+// ServeConsole serves the operator console (docs/product.md, /console). It refuses to start
+// without CHAT_CONSOLE_TOKEN: a deployed console is never bound to loopback.
+func ServeConsole(build func(context.Context, *app.App) (http.Handler, error)) {
+	host.Main(consoleSetup(build))
+}
+
+func consoleSetup(build func(context.Context, *app.App) (http.Handler, error)) host.Setup {
+	return func(lookup func(string) (string, bool), log *slog.Logger) (host.Function, error) {
+		if v, _ := lookup("CHAT_CONSOLE_TOKEN"); v == "" {
+			return host.Function{}, fmt.Errorf("CHAT_CONSOLE_TOKEN is required: the deployed console is reachable from the network")
+		}
+		return setup(build, nil)(lookup, log)
+	}
+}
+
 // Serve serves h on ln until ctx ends, then lets the requests in flight finish (see host.Serve).
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error { return host.Serve(ctx, ln, h) }
 
@@ -50,7 +68,7 @@ func setup(build func(context.Context, *app.App) (http.Handler, error), tick fun
 			if err != nil {
 				return nil, err
 			}
-			u := &host.Unit{Handler: http.NotFoundHandler(), Ping: a.Store.Ping, Close: a.Close}
+			u := &host.Unit{Handler: http.NotFoundHandler(), Ping: a.Store.Ping, Close: a.Close, Metrics: a.Metrics}
 			if build != nil {
 				if u.Handler, err = build(process, a); err != nil {
 					a.Close()

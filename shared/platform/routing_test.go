@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 	scfevents "github.com/tencentyun/scf-go-lib/events"
 
-	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/platform/host"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/receiver/function"
@@ -54,7 +54,10 @@ var (
 const routingQuery = "sdkappid=1400000000&identifier=administrator&usersig=x"
 
 func restFunction(t *testing.T) host.Function {
-	return routingFunction(t, setup(rest.Function(followadd.Operation), nil))
+	// Any operation at follow_add: routing is decided before the operation runs.
+	op := rest.Operation{Service: envelope.Follow, Command: "follow_add", Rate: 200,
+		Serve: func(context.Context, rest.Deps, *rest.Call) (any, error) { return struct{}{}, nil }}
+	return routingFunction(t, setup(rest.Function(op), nil))
 }
 
 func receiverFunction(t *testing.T) host.Function {

@@ -1,6 +1,8 @@
 // Package profile is the imported profile of an account (Nick and FaceUrl) and the rule that
 // account_import and multiaccount_import share: a re-import changes only the fields present,
 // and profile_sequence grows each time a value actually changes.
+//
+// Internal to this module: not a supported API for other modules.
 package profile
 
 import (

@@ -6,7 +6,7 @@ type Code int
 // OK is the code of every successful answer.
 const OK Code = 0
 
-// Codes of the REST checks shared by every service (wire.md section 1), in the order they are made.
+// Codes of the REST checks shared by every service (docs/wire.md section 1), in the order they are made.
 const (
 	CodeBadRequestLine     Code = 60002 // method is not POST, or the query string does not parse
 	CodeMissingSDKAppID    Code = 60012 // sdkappid absent
@@ -24,7 +24,7 @@ const (
 	CodeAccountNotString   Code = 60015 // an account-ID field is present but not a string
 )
 
-// Codes of the follow service v4/follow (wire.md section 2).
+// Codes of the follow service v4/follow (docs/wire.md section 2).
 const (
 	CodeFollowParam     Code = 30001
 	CodeFollowAppID     Code = 30002 // answered first by 60006; defined, never expected
@@ -39,7 +39,7 @@ const (
 	CodeMutualLimitTo   Code = 32103 // mutual follows are unlimited: cannot occur
 )
 
-// Codes of the account service v4/im_open_login_svc (wire.md section 3).
+// Codes of the account service v4/im_open_login_svc (docs/wire.md section 3).
 const (
 	CodeAccountParam     Code = 70402
 	CodeAccountNeedAdmin Code = 70403 // answered first by 60010; defined, never expected
@@ -48,7 +48,7 @@ const (
 	CodeAccountNotExist  Code = 70107
 )
 
-// Codes of the official-account service v4/official_account_open_http_svc (wire.md section 4).
+// Codes of the official-account service v4/official_account_open_http_svc (docs/wire.md section 4).
 const (
 	CodeOfficialParam      Code = 6017
 	CodeOfficialInternal   Code = 10004

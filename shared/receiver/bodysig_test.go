@@ -27,6 +27,7 @@ func secret(b byte) string {
 // signature of its body by one of the secrets, timestamped within the window. Deliveries are
 // made by the project's own Sender, which signs with the standard-webhooks library.
 func TestBodySignature(t *testing.T) {
+	t.Parallel()
 	oldSecret, newSecret, otherSecret := secret(0), secret(1), secret(2)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -82,6 +83,7 @@ func TestBodySignature(t *testing.T) {
 }
 
 func TestBadHMACSecret(t *testing.T) {
+	t.Parallel()
 	_, err := receiver.New(config.Receiver{SDKAppID: appID, MaxSkew: time.Minute, HMACSecrets: []string{"whsec_not base64!"}}, nil, time.Now, nil, receiver.Handlers{})
 	require.ErrorContains(t, err, "RECEIVER_HMAC_SECRETS")
 	require.NotContains(t, err.Error(), "not base64")

@@ -16,7 +16,7 @@ type command struct {
 	decode  func(body []byte, s envelope.Service) (protocol.CallbackBody, error)
 }
 
-// commands are the ten commands of wire.md section 5, by name; never changed after start-up.
+// commands are the ten commands of docs/wire.md section 5, by name; never changed after start-up.
 var commands = byName(
 	newCommand(protocol.CallbackAfterFollowAdd, false, decodeAs(checkFollowAdd)),
 	newCommand(protocol.CallbackAfterFollowDelete, false, decodeAs(checkFollowDelete)),

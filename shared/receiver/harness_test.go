@@ -25,7 +25,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
-// The documented Sign vector of wire.md section 5.
+// The documented Sign vector of docs/wire.md section 5.
 const (
 	vectorToken = "xxxxyyyy"
 	vectorTime  = 1669872112
@@ -234,10 +234,19 @@ func (m mirror) subscribed() []string {
 	return out
 }
 
-// sample reads a body of testdata/samples.
+// sample reads a body written for these tests, in testdata/synthetic.
 func sample(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "samples", name))
+	b, err := os.ReadFile(filepath.Join("testdata", "synthetic", name))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// tencentSample reads a sample body of Tencent's documentation, in testdata/tencent (its README
+// names the page of each).
+func tencentSample(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "tencent", name))
 	require.NoError(t, err)
 	return string(b)
 }

@@ -21,7 +21,7 @@ func (r *Receiver) Handler() http.Handler {
 }
 
 // CommandHandler serves the receiver of command alone: a delivery whose CallbackCommand is
-// another is refused (400, 60009). It panics if command is not one of the ten of wire.md.
+// another is refused (400, 60009). It panics if command is not one of the ten of docs/wire.md.
 func (r *Receiver) CommandHandler(command string) http.Handler {
 	if !Known(command) {
 		panic("receiver: unknown command " + command)

@@ -49,6 +49,7 @@ func history(t testing.TB) []string {
 // retries, redelivered dead letters): the mirror's facts come out the same, and the facts are
 // the ones the history leads to.
 func TestMirrorConverges(t *testing.T) {
+	t.Parallel()
 	events := history(t)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -85,6 +86,7 @@ func TestMirrorConverges(t *testing.T) {
 // TestReplay: replaying the log rebuilds exactly the mirror the receivers built live, whatever
 // order the events came in, and repairs a mirror that was lost.
 func TestReplay(t *testing.T) {
+	t.Parallel()
 	events := history(t)
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
-// RefusalCode is the ErrorCode that refuses an official account's creation (wire.md section 7).
+// RefusalCode is the ErrorCode that refuses an official account's creation (docs/wire.md section 7).
 const RefusalCode = 1
 
 // refusalInfo is the ErrorInfo of a refused creation; Tencent passes it on to the REST caller.

@@ -50,6 +50,8 @@
 // to the mirror in the same transaction (see apply for the rules); Replay rebuilds the mirror
 // from the log. When the store or an app handler fails the answer is HTTP 500 with the
 // service's internal code, so the sender retries.
+//
+// Supported API for other modules (see the README).
 package receiver
 
 import (

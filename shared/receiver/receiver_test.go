@@ -24,13 +24,14 @@ import (
 const oa = "@TOA#_test_OA_for_penn"
 
 func TestSignVector(t *testing.T) {
+	t.Parallel()
 	require.Equal(t, vectorSign, webhook.Sign(vectorToken, vectorTime))
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
 			h.Clock.Set(vectorTime)
 			// The sample's EventTime moved to the vector's RequestTime: no later EventTime passes.
-			body := strings.Replace(sample(t, "seed-after-follow-delete.json"), "1702018343678", strconv.Itoa(vectorTime*1000), 1)
+			body := strings.Replace(tencentSample(t, "after-follow-delete.json"), "1702018343678", strconv.Itoa(vectorTime*1000), 1)
 			for i, sign := range []string{vectorSign, strings.ToUpper(vectorSign)} {
 				q := "SdkAppid=1400000000&CallbackCommand=Follow.CallbackAfterFollowDelete&contenttype=json&ClientIP=127.0.0.1" +
 					"&OptPlatform=RESTAPI&Sign=" + sign + "&RequestTime=" + strconv.Itoa(vectorTime)
@@ -44,10 +45,11 @@ func TestSignVector(t *testing.T) {
 	}
 }
 
-// TestEveryCommand delivers the body of every command (wire.md section 5 and the seed pages'
+// TestEveryCommand delivers the body of every command (docs/wire.md section 5 and Tencent's pages'
 // samples) to the single URL and to the command's own URL, and checks the answer, the log and
 // the mirror.
 func TestEveryCommand(t *testing.T) {
+	t.Parallel()
 	eventAt := func(ms int64) int64 { return ms }
 	cases := []struct {
 		file   string
@@ -64,7 +66,7 @@ func TestEveryCommand(t *testing.T) {
 				{From: "UserID_001", To: "UserID_003", At: 1702018343679},
 			}, m.Follows)
 		}},
-		{"seed-after-follow-delete.json", func(t *testing.T, m mirror) {
+		{"tencent:after-follow-delete.json", func(t *testing.T, m mirror) {
 			require.Empty(t, m.present())
 			require.Len(t, m.Follows, 2)
 		}},
@@ -97,7 +99,7 @@ func TestEveryCommand(t *testing.T) {
 		{"OfficialAccount.CallbackAfterDeleteSubscriber.json", func(t *testing.T, m mirror) {
 			require.Equal(t, []store.MirrorSubscription{{Official: oa, Subscriber: "jared", At: 1670574414126}}, m.Subscriptions)
 		}},
-		{"seed-after-delete-subscriber.json", func(t *testing.T, m mirror) {
+		{"tencent:after-delete-subscriber.json", func(t *testing.T, m mirror) {
 			require.Empty(t, m.subscribed())
 			require.Len(t, m.Subscriptions, 2)
 		}},
@@ -105,7 +107,12 @@ func TestEveryCommand(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			for _, c := range cases {
-				body := sample(t, c.file)
+				var body string
+				if name, ok := strings.CutPrefix(c.file, "tencent:"); ok {
+					body = tencentSample(t, name)
+				} else {
+					body = sample(t, c.file)
+				}
 				cmd := commandOf(t, body)
 				for _, path := range []string{"/callback", "/callback/" + cmd} {
 					t.Run(c.file+path[len("/callback"):], func(t *testing.T) {
@@ -137,6 +144,7 @@ func TestEveryCommand(t *testing.T) {
 // TestRefusals makes each check of the package doc fail in turn: the status, the code, an
 // ErrorInfo that names the problem without revealing a secret, and nothing recorded.
 func TestRefusals(t *testing.T) {
+	t.Parallel()
 	follow := sample(t, "Follow.CallbackAfterFollowDelete.json")
 	cmd := protocol.CallbackAfterFollowDelete
 	subs := sample(t, "OfficialAccount.CallbackAfterAddSubscriber.json")
@@ -247,6 +255,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestSkewWindow(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
@@ -274,6 +283,7 @@ func TestSkewWindow(t *testing.T) {
 }
 
 func TestTokenRotation(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t), withTokens("old-token", "new-token"))
@@ -291,6 +301,7 @@ func TestTokenRotation(t *testing.T) {
 }
 
 func TestNoTokensNoSign(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t), withTokens())
@@ -306,6 +317,7 @@ func TestNoTokensNoSign(t *testing.T) {
 // TestTolerantDecoding: unknown members anywhere are ignored, every OptPlatform (unknown and
 // missing included) is accepted and recorded as sent, and contenttype is not checked.
 func TestTolerantDecoding(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
@@ -330,6 +342,7 @@ func TestTolerantDecoding(t *testing.T) {
 // TestDuplicates: a redelivery (same command and body, fresh Sign) is acknowledged as the first
 // delivery was, counted, and neither applied nor handed to the app again.
 func TestDuplicates(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			calls := map[string]int{}
@@ -390,6 +403,7 @@ func (f failingStore) Update(ctx context.Context, fn func(store.ReceiverTx) erro
 // TestNeverOKUnrecorded: when the event cannot be committed the answer is not 200, and a later
 // delivery that can be committed is recorded and applied.
 func TestNeverOKUnrecorded(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
@@ -415,6 +429,7 @@ func TestNeverOKUnrecorded(t *testing.T) {
 // TestHandlerFailure: an after-handler's error answers 500 and records nothing, so the
 // redelivery runs the handler again; an *envelope.Error keeps its code.
 func TestHandlerFailure(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			calls := 0
@@ -430,7 +445,7 @@ func TestHandlerFailure(t *testing.T) {
 					return nil
 				},
 			}))
-			body := sample(t, "seed-after-delete-subscriber.json")
+			body := tencentSample(t, "after-delete-subscriber.json")
 			r := h.post(t, "/callback", h.query(protocol.CallbackAfterDeleteSubscriber, nil), body, nil)
 			require.Equal(t, http.StatusInternalServerError, r.Status)
 			require.Equal(t, `{"ActionStatus":"FAIL","ErrorCode":10004,"ErrorInfo":"app database busy"}`, r.Body)
@@ -446,6 +461,7 @@ func TestHandlerFailure(t *testing.T) {
 }
 
 func TestPolicy(t *testing.T) {
+	t.Parallel()
 	create := sample(t, "OfficialAccount.CallbackBeforeCreateOfficialAccount.json")
 	add := sample(t, "OfficialAccount.CallbackBeforeAddSubscriber.json")
 	createFor := func(owner string) string {
@@ -504,6 +520,7 @@ func TestPolicy(t *testing.T) {
 // TestConcurrentDeliveries: the same event delivered many times at once is recorded once with
 // every delivery counted, beside distinct events delivered at the same time.
 func TestConcurrentDeliveries(t *testing.T) {
+	t.Parallel()
 	const n = 8
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {

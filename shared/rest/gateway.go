@@ -34,6 +34,14 @@ type Gateway struct {
 	deps   Deps
 	now    func() time.Time
 	log    *slog.Logger
+	// observe, when set, is told of every answered call (shared/metrics).
+	observe func(ctx context.Context, command string, code int, took time.Duration)
+}
+
+// Observe makes g report every answered call to f: the command ("unknown" for a path that is
+// no operation of g), the envelope's ErrorCode and the time taken. Call it before serving.
+func (g *Gateway) Observe(f func(ctx context.Context, command string, code int, took time.Duration)) {
+	g.observe = f
 }
 
 type route struct {
@@ -98,15 +106,25 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			write(w, envelope.AppendFail(nil, service, service.InternalCode(), "internal error, retry"))
 		}
 	}()
+	start := time.Now()
 	out, err := g.serve(r, path, service)
+	code := 0
 	if err != nil {
-		code, info := envelope.Of(service, err)
-		if code == service.InternalCode() || code == service.TimeoutCode() || code == service.RetryCode() {
+		c, info := envelope.Of(service, err)
+		code = int(c)
+		if c == service.InternalCode() || c == service.TimeoutCode() || c == service.RetryCode() {
 			g.log.Error("operation failed", "path", r.URL.Path, "err", err)
 		}
-		out = envelope.AppendFail(out[:0], service, code, info)
+		out = envelope.AppendFail(out[:0], service, c, info)
 	}
 	write(w, out)
+	if g.observe != nil {
+		command := "unknown"
+		if rt := g.routes[path]; rt != nil {
+			command = rt.op.Command
+		}
+		g.observe(r.Context(), command, code, time.Since(start))
+	}
 }
 
 // serviceOf is the service a path below /v4/ names, decoded, so that a follow path with an escape

@@ -1,7 +1,9 @@
 // Package rest is the gateway every REST operation runs behind: it makes the shared checks of
-// wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
+// docs/wire.md section 1 in their documented order (request line, SDKAppID, command, UserSig,
 // administrator, rate limit, body), then calls the operation and writes Tencent's envelope.
 // An operation sees only a checked call and returns its response or an error.
+//
+// Internal to this module: not a supported API for other modules.
 package rest
 
 import (
@@ -88,10 +90,26 @@ func DepsOf(a *app.App) Deps {
 // receiver's binary does not link the gateway.
 func Function(ops ...Operation) func(context.Context, *app.App) (http.Handler, error) {
 	return func(_ context.Context, a *app.App) (http.Handler, error) {
-		gw, err := NewGateway(DepsOf(a), a.Log, ops...)
+		gw, err := AppGateway(a, ops...)
 		if err != nil {
 			return nil, err
 		}
 		return gw.Mount(http.NotFoundHandler()), nil
 	}
+}
+
+// AppGateway is the gateway of ops in the app a: run with its Deps, reporting every answered
+// call to its metrics, where each command's series exists at 0 from the start.
+func AppGateway(a *app.App, ops ...Operation) (*Gateway, error) {
+	gw, err := NewGateway(DepsOf(a), a.Log, ops...)
+	if err != nil {
+		return nil, err
+	}
+	commands := make([]string, len(ops))
+	for i, op := range ops {
+		commands[i] = op.Command
+	}
+	a.Metrics.Known(commands...)
+	gw.Observe(a.Metrics.REST)
+	return gw, nil
 }

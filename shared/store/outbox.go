@@ -40,7 +40,8 @@ type OutboxTx interface {
 	Redeliver(ctx context.Context, id int64, now time.Time) (int, error)
 }
 
-// DeliveryState is where a delivery is in its life; delivered ones are removed.
+// DeliveryState is where a delivery is in its life; delivered ones move to the history
+// (HistoryTx).
 type DeliveryState int
 
 // The states of a delivery.
@@ -62,4 +63,7 @@ type Delivery struct {
 	Attempts  int // attempts made so far
 	DueAt     time.Time
 	LastError string
+
+	// DeliveredAt is set in the history only (HistoryTx).
+	DeliveredAt time.Time
 }

@@ -4,6 +4,8 @@
 //
 // Business rules live in the functions; the store keeps only the invariants of the data itself:
 // counts always equal the edges, and a transaction commits all of its changes or none.
+//
+// Internal to this module: not a supported API for other modules.
 package store
 
 import (
@@ -54,6 +56,7 @@ type Tx interface {
 	FollowPage(ctx context.Context, q PageQuery) ([]FollowEntry, error)
 
 	OutboxTx
+	HistoryTx
 	OfficialTx
 }
 

@@ -1,5 +1,7 @@
 // Package userid holds the rules of account IDs shared by every service: a UserID is a non-empty
 // string of at most 32 bytes, and a list of them is checked for length before de-duplication.
+//
+// Internal to this module: not a supported API for other modules.
 package userid
 
 import (

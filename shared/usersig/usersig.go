@@ -3,6 +3,8 @@
 // identifier, SDKAppID, issue time and lifetime. Each failure carries its 70xxx code.
 //
 // Verified sigs are cached until they expire, so the hot path does not inflate zlib on every call.
+//
+// Internal to this module: not a supported API for other modules.
 package usersig
 
 import (
@@ -63,7 +65,7 @@ type document struct {
 }
 
 // Verify reports whether sig is valid for identifier at now. It returns nil or an *envelope.Error
-// with the code of the first failed check, in wire.md's order: 70003 undecodable, 70014 another
+// with the code of the first failed check, in docs/wire.md's order: 70003 undecodable, 70014 another
 // app, 70013 another identifier, 70001 expired, 70009 HMAC mismatch.
 func (v *Verifier) Verify(identifier, sig string, now time.Time) error {
 	v.mu.RLock()

@@ -149,7 +149,7 @@ func TestUserBuf(t *testing.T) {
 }
 
 // TestFailures maps every failure to its code; the cases that break two rules at once show the
-// order of the checks (wire.md section 1: 70003, 70014, 70013, 70001, 70009).
+// order of the checks (docs/wire.md section 1: 70003, 70014, 70013, 70001, 70009).
 func TestFailures(t *testing.T) {
 	const issued = 1700000000
 	now := time.Unix(issued+100, 0)
@@ -210,7 +210,7 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-// TestTencentLibraryMisreportsJSON pins the library behaviour wire.md section 7 warns about: it
+// TestTencentLibraryMisreportsJSON pins the library behaviour docs/wire.md section 7 warns about: it
 // reports a sig whose JSON does not parse as an SDKAppID mismatch. This package says 70003.
 func TestTencentLibraryMisreportsJSON(t *testing.T) {
 	sig := pack(t, `{"TLS.identifier":"administrator","TLS.sdkappid":"not a number"}`)

@@ -32,7 +32,7 @@ type Call struct {
 	Platform string
 }
 
-// NewRequest builds the POST of call to t at now: the query string of wire.md section 5
+// NewRequest builds the POST of call to t at now: the query string of docs/wire.md section 5
 // (SdkAppid, CallbackCommand, contenttype=json, ClientIP, OptPlatform, and Sign with RequestTime
 // when a token is set) and the body as given.
 func NewRequest(ctx context.Context, t Target, call Call, now time.Time) (*http.Request, error) {

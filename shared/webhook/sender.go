@@ -55,6 +55,12 @@ func NewSender(t Target, timeout time.Duration, hmacSecret string, now func() ti
 // Standard Webhooks webhook-id); header carries extra headers. An answer other than HTTP 200
 // with a JSON envelope is an error wrapping ErrBadAnswer.
 func (s *Sender) Send(ctx context.Context, call Call, id string, header http.Header) (Answer, error) {
+	return s.SendRecorded(ctx, call, id, header, nil)
+}
+
+// SendRecorded is Send that also fills ex, when not nil, with what was sent and answered, for
+// the delivery history.
+func (s *Sender) SendRecorded(ctx context.Context, call Call, id string, header http.Header, ex *Exchange) (Answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	now := s.now()
@@ -74,9 +80,18 @@ func (s *Sender) Send(ctx context.Context, call Call, id string, header http.Hea
 		req.Header.Set(standardwebhooks.HeaderWebhookTimestamp, strconv.FormatInt(now.Unix(), 10))
 		req.Header.Set(standardwebhooks.HeaderWebhookSignature, sig)
 	}
+	if ex != nil {
+		ex.record(req)
+		start := time.Now()
+		defer func() { ex.Latency = time.Since(start) }()
+	}
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return Answer{}, fmt.Errorf("post %s: %w", call.Command, err)
+	}
+	if ex != nil {
+		ex.Status = resp.StatusCode
+		resp.Body = &headReader{ReadCloser: resp.Body, head: &ex.Answer}
 	}
 	return ReadAnswer(resp)
 }

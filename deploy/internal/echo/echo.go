@@ -1,6 +1,8 @@
 // Package echo is a stand-in webhook receiver for the runtime-contract tests: it answers every
 // request with what reached it (method, path, decoded query, content type, body, client IP), so
 // a test can compare what a platform adapter delivers with what plain HTTP delivers.
+//
+// Internal to this module: not a supported API for other modules.
 package echo
 
 import (

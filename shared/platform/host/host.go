@@ -32,7 +32,9 @@ package host
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -41,6 +43,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
+
+	"github.com/chatfollow/chatfollow/shared/metrics"
 )
 
 // Unit is an opened function: what its first request opens and every later one uses.
@@ -49,6 +53,9 @@ type Unit struct {
 	Ping    func(context.Context) error // GET /healthz answers 200 when it returns nil; nil: always
 	Tick    func(context.Context) error // the scheduled work, for a Scheduled Function
 	Close   func() error                // releases the store; may be nil
+	// Metrics, when set, answers GET /metrics, counts the receivers' refusals, and on Lambda
+	// and SCF logs one JSON line per invocation.
+	Metrics *metrics.Metrics
 }
 
 // Function is what one binary serves.
@@ -115,7 +122,11 @@ func Run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logg
 	if port == "" {
 		port = defaultPort
 	}
-	return serveHTTP(ctx, in, ":"+port)
+	ln, err := net.Listen("tcp", ":"+port)
+	if err != nil {
+		return fmt.Errorf("listen on port %s (PORT): %w", port, err)
+	}
+	return serveHTTP(ctx, in, ln)
 }
 
 func env(lookup func(string) (string, bool), name string) string {

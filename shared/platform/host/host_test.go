@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/metrics"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
@@ -245,4 +246,19 @@ func TestPanicFailsOneInvocation(t *testing.T) {
 	require.Contains(t, string(out), `"body":"ok"`)
 	_, err = scfHandler{in}.Invoke(t.Context(), []byte(`{"Type":"Timer"}`))
 	require.ErrorContains(t, err, "panicked: tick")
+}
+
+func TestMetricsInHTTPMode(t *testing.T) {
+	m := metrics.New()
+	fn := Function{Open: func(context.Context, context.Context) (*Unit, error) {
+		return &Unit{Handler: http.NotFoundHandler(), Metrics: m}, nil
+	}}
+	base := runHTTP(t, fn, map[string]string{})
+	resp, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, string(b), "go_goroutines")
 }

@@ -58,14 +58,21 @@ func (in *instance) ready(ctx context.Context) (*opened, error) {
 	}
 	// No ServeMux around the unit's handler: it would redirect unclean paths such as
 	// /v4//follow/follow_add, which the gateway answers itself, as the local server does.
+	// Metrics.Receivers counts refusals of /callback routes and passes every other path through.
+	h := u.Handler
+	if u.Metrics != nil {
+		h = u.Metrics.Receivers(h)
+	}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/healthz":
 			health(w, r, u.Ping)
 		case r.Method == http.MethodPost && r.URL.Path == "/tick" && in.fn.Scheduled:
 			in.tickNow(w, r, u)
+		case r.Method == http.MethodGet && r.URL.Path == "/metrics" && u.Metrics != nil:
+			u.Metrics.Handler().ServeHTTP(w, r)
 		default:
-			u.Handler.ServeHTTP(w, r)
+			h.ServeHTTP(w, r)
 		}
 	})
 	o := &opened{unit: u, handler: handler}

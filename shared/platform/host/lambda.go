@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	json "github.com/go-json-experiment/json"
+
+	"github.com/chatfollow/chatfollow/shared/metrics"
 )
 
 // lambdaHandler answers AWS Lambda invocations.
@@ -58,9 +60,26 @@ func (h lambdaHandler) Invoke(ctx context.Context, payload []byte) ([]byte, erro
 		}
 		return json.Marshal(responseV1(resp))
 	case h.in.fn.Scheduled:
-		return []byte("null"), h.in.tick(ctx)
+		return []byte("null"), h.in.tickEvent(ctx)
 	}
 	return nil, errNotHTTP
+}
+
+// tickEvent runs a scheduled invocation and logs its line, as serveEvent does (command "tick",
+// code 0 or 1 for a failed tick).
+func (in *instance) tickEvent(ctx context.Context) error {
+	o, err := in.ready(ctx)
+	if err != nil || o.unit.Metrics == nil {
+		return in.tick(ctx)
+	}
+	ctx, inv := o.unit.Metrics.StartInvocation(ctx)
+	inv.Command = "tick"
+	err = in.tick(ctx)
+	if err != nil {
+		inv.Code = 1
+	}
+	inv.Log(in.log)
+	return err
 }
 
 // serveEvent runs the request an event describes through the function's handler. A handler
@@ -72,6 +91,14 @@ func (in *instance) serveEvent(ctx context.Context, g *gatewayRequest) (resp res
 		return response{}, err
 	}
 	defer in.recoverPanic(&err)
+	// Nothing scrapes /metrics on Lambda or SCF: each invocation logs its facts in one JSON
+	// line instead (docs/operations.md).
+	if o, err := in.ready(ctx); err == nil && o.unit.Metrics != nil {
+		var inv *metrics.Invocation
+		ctx, inv = o.unit.Metrics.StartInvocation(r.Context())
+		r = r.WithContext(ctx)
+		defer inv.Log(in.log)
+	}
 	w := newRecorder()
 	in.ServeHTTP(w, r)
 	return w.response(), nil

@@ -34,7 +34,7 @@ func (h scfHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) 
 		}
 		return json.Marshal(responseSCF(resp))
 	case h.in.fn.Scheduled:
-		return []byte("null"), h.in.tick(ctx)
+		return []byte("null"), h.in.tickEvent(ctx)
 	}
 	return nil, errNotHTTP
 }

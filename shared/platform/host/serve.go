@@ -16,13 +16,9 @@ import (
 // most about a second (docs/delivery.md, Lag). An idle tick is one indexed query.
 const TickEvery = time.Second
 
-// serveHTTP serves the instance on addr until ctx ends (see Serve). A scheduled function also
+// serveHTTP serves the instance on ln until ctx ends (see Serve). A scheduled function also
 // ticks every TickEvery.
-func serveHTTP(ctx context.Context, in *instance, addr string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", addr, err)
-	}
+func serveHTTP(ctx context.Context, in *instance, ln net.Listener) error {
 	ticking := make(chan struct{})
 	if in.fn.Scheduled {
 		go func() {
@@ -32,7 +28,7 @@ func serveHTTP(ctx context.Context, in *instance, addr string) error {
 	} else {
 		close(ticking)
 	}
-	err = Serve(ctx, ln, in)
+	err := Serve(ctx, ln, in)
 	<-ticking
 	return err
 }

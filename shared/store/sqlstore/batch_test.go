@@ -20,6 +20,7 @@ import (
 // TestGroupCommitUnderCancellation runs many writers, some of whose contexts end while they
 // wait or run: every Update returns, and exactly the ones that returned nil are committed.
 func TestGroupCommitUnderCancellation(t *testing.T) {
+	t.Parallel()
 	st, err := sqlstore.Open(context.Background(), storetest.SQLite(t))
 	require.NoError(t, err)
 	defer st.Close()

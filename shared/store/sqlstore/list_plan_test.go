@@ -19,6 +19,7 @@ import (
 // plans "IN (a subquery over a JSON array)" as a hash join over a scan of the whole table, which
 // made every follow_add scan every account.
 func TestListLookupsUseIndexes(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 // TestSubscriptionPagesUseIndexes checks the plans of the page queries: a backward range of one
 // index, no scan of the table and no sort, whatever the number of subscribers.
 func TestSubscriptionPagesUseIndexes(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

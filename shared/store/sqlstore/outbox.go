@@ -71,12 +71,9 @@ func (t *tx) lease(ctx context.Context, owner string, ids []int64, now, until ti
 	return out, nil
 }
 
+// Delivered keeps the delivered webhooks in the history (history.go), delivered now.
 func (t *tx) Delivered(ctx context.Context, owner string, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	_, err := t.exec(ctx, `DELETE FROM deliveries WHERE id IN INTLIST($1) AND lease_owner = $2`, intList(ids), owner)
-	return err
+	return t.DeliveredAt(ctx, owner, ids, time.Now())
 }
 
 func (t *tx) Failed(ctx context.Context, owner string, id int64, attempts int, lastError string, next time.Time) error {

@@ -29,6 +29,7 @@ func openReceivers(t *testing.T, url string) *Receivers {
 }
 
 func TestReceivedEvents(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
@@ -90,6 +91,7 @@ func TestReceivedEvents(t *testing.T) {
 // TestMirrorLastWriterWins: a fact changes only with an event at least as recent as the one that
 // set it, and a list naming an item twice is fine.
 func TestMirrorLastWriterWins(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 
 // SQLite settings: WAL lets readers run beside the one writer; synchronous=NORMAL makes a
 // commit durable against a crash of the process (the WAL is in the OS) but not of the machine,
-// which is the right trade for development and small installs (documented in the README).
+// which is the right trade for development and small installs (documented in docs/decisions.md).
 // Write transactions BEGIN IMMEDIATE, taking the write lock up front; that matters only for a
 // second process on the same file (cmd/deliveries), which busy_timeout makes wait, not fail.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)"

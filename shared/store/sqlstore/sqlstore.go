@@ -1,6 +1,8 @@
 // Package sqlstore implements store.Store on SQL databases: SQLite through modernc.org/sqlite
 // (pure Go, the embedded default) and PostgreSQL through pgx. Both run the same queries; the few
 // places where the dialects differ are spelt as tokens that each dialect rewrites once.
+//
+// Internal to this module: not a supported API for other modules.
 package sqlstore
 
 import (

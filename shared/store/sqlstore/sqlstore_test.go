@@ -13,6 +13,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			storetest.Conformance(t, func(t *testing.T) store.Store {
@@ -26,6 +27,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestConformanceInMemory(t *testing.T) {
+	t.Parallel()
 	storetest.Conformance(t, func(t *testing.T) store.Store {
 		st, err := sqlstore.Open(context.Background(), "sqlite::memory:")
 		require.NoError(t, err)
@@ -34,22 +36,8 @@ func TestConformanceInMemory(t *testing.T) {
 	})
 }
 
-// TestMigrationsApplyOnce reopens a database: the schema is already there and nothing is redone.
-func TestMigrationsApplyOnce(t *testing.T) {
-	for _, b := range storetest.Backends() {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			for range 3 {
-				st, err := sqlstore.Open(context.Background(), url)
-				require.NoError(t, err)
-				require.NoError(t, st.Ping(context.Background()))
-				require.NoError(t, st.Close())
-			}
-		})
-	}
-}
-
 func TestOpenRejectsUnknownURL(t *testing.T) {
+	t.Parallel()
 	_, err := sqlstore.Open(context.Background(), "mysql://root:secret@localhost/db")
 	require.ErrorContains(t, err, "want sqlite:")
 	require.NotContains(t, err.Error(), "secret", "passwords are not shown")
@@ -57,6 +45,7 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 
 // TestClosedStoreFails: calls on a closed store fail at once instead of waiting for a connection.
 func TestClosedStoreFails(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			st, err := sqlstore.Open(context.Background(), b.URL(t))

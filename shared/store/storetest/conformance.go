@@ -16,10 +16,13 @@ import (
 )
 
 // Conformance is the behaviour every store.Store implementation must have. open returns a new,
-// empty store for one test.
+// empty store for one test; as each test has its own store, they run in parallel.
 func Conformance(t *testing.T, open func(t *testing.T) store.Store) {
 	for _, tc := range append(coreTests(), officialTests()...) {
-		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(t, open(t))
+		})
 	}
 }
 

@@ -2,6 +2,8 @@
 // of its own when CHAT_TEST_POSTGRES_URL is set (dropped when the test ends). A test that asks
 // for PostgreSQL fails, rather than skips, when the variable is set and the server cannot be
 // reached, so CI cannot pass without it.
+//
+// Internal to this module: not a supported API for other modules.
 package storetest
 
 import (

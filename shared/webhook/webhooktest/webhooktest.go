@@ -1,5 +1,7 @@
 // Package webhooktest is a real HTTP receiver for tests: it records every webhook it gets and
 // answers as the test tells it to.
+//
+// Internal to this module: not a supported API for other modules.
 package webhooktest
 
 import (
