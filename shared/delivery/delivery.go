@@ -75,6 +75,9 @@ func New(st store.Store, sender *webhook.Sender, timeout time.Duration, retry []
 func (d *Dispatcher) Deliver(ctx context.Context, ids []int64) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.budget)
 	defer cancel()
+	// One batch at most: deleting an account with 100,000 followers writes as many webhooks,
+	// which the drain sends; leasing them all here would only delay the caller's answer.
+	ids = ids[:min(len(ids), batchSize)]
 	var leased []store.Delivery
 	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
 		now := d.now()

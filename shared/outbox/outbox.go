@@ -58,12 +58,15 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 			return nil
 		}
 		now := o.now()
+		// All rows of the transaction go in with set-based statements: one statement per row
+		// made deleting an account with many followers cost quadratic time on SQLite.
+		batch := make([]store.NewDelivery, 0, len(events.items))
 		for _, ev := range events.items {
 			body, err := json.Marshal(ev.body)
 			if err != nil {
 				return fmt.Errorf("outbox: encode %s: %w", ev.body.Command(), err)
 			}
-			id, err := tx.Enqueue(ctx, store.NewDelivery{
+			batch = append(batch, store.NewDelivery{
 				Command:   ev.body.Command(),
 				Body:      body,
 				ClientIP:  clientIP,
@@ -71,11 +74,15 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 				OrderKey:  ev.key,
 				CreatedAt: now,
 			})
-			if err != nil {
-				return fmt.Errorf("outbox: %w", err)
-			}
-			ids = append(ids, id)
 		}
+		if len(batch) == 0 {
+			return nil
+		}
+		written, err := tx.EnqueueAll(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
+		ids = append(ids, written...)
 		return nil
 	})
 	if err == nil && len(ids) > 0 && o.committed != nil {

@@ -13,6 +13,9 @@ type OutboxTx interface {
 	// Enqueue writes a webhook delivery; it becomes visible to dispatchers only when the
 	// transaction commits.
 	Enqueue(ctx context.Context, d NewDelivery) (int64, error)
+	// EnqueueAll writes deliveries in their order with a few set-based statements (not one per
+	// row) and returns their IDs in the same order.
+	EnqueueAll(ctx context.Context, ds []NewDelivery) ([]int64, error)
 	// LeaseDue leases up to limit pending deliveries that are due at now, unleased and first
 	// in line for their key, to owner until until.
 	LeaseDue(ctx context.Context, owner string, now, until time.Time, limit int) ([]Delivery, error)
