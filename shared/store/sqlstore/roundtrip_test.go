@@ -107,7 +107,9 @@ func TestPostgresRoundTrips(t *testing.T) {
 		{"account_import", "im_open_login_svc/account_import", func(r int) string { return `{"UserID":"imp` + itoa(r) + `"}` }, 4},
 		{"multiaccount_import", "im_open_login_svc/multiaccount_import", func(r int) string { return `{"Accounts":["m` + itoa(r) + `x","m` + itoa(r) + `y"]}` }, 5},
 		{"follow_add 1 target", "follow/follow_add", func(r int) string { return `{"From_Account":"a` + itoa(r) + `","FollowItem":[{"To_Account":"c0"}]}` }, 16},
-		{"follow_add 20 targets", "follow/follow_add", func(r int) string { return `{"From_Account":"a` + itoa(r+2) + `","FollowItem":[` + targets("b", 20) + `]}` }, 16},
+		{"follow_add 20 targets", "follow/follow_add", func(r int) string {
+			return `{"From_Account":"a` + itoa(r+2) + `","FollowItem":[` + targets("b", 20) + `]}`
+		}, 16},
 		{"follow_check 20 targets", "follow/follow_check", func(r int) string { return `{"From_Account":"a2","To_Account":[` + ids("b", 20) + `]}` }, 3},
 		{"follow_get", "follow/follow_get", func(r int) string { return `{"From_Account":"a2","FollowType":2,"WantNum":20}` }, 4},
 		{"follow_get_info", "follow/follow_get_info", func(r int) string { return `{"From_Account":"a2","To_Account":[` + ids("b", 20) + `]}` }, 3},
