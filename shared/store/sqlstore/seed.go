@@ -7,12 +7,22 @@ import (
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
+// seedChunk is how many rows one seeding transaction writes.
+const seedChunk = 10000
+
 // SeedFollowers makes each of followers (imported when missing) follow to (imported when
 // missing) at the given time, with a few set-based statements however many they are, keeping
 // the counts exact. It is for benchmarks and load tools that need an account with 100,000
 // followers in seconds; followers must not follow to already, nor be followed by it.
 // (WHERE true before ON CONFLICT: SQLite would read ON as a join constraint.)
 func (s *Store) SeedFollowers(ctx context.Context, to string, followers []string, at time.Time) error {
+	// In transactions of seedChunk followers: each statement stays well inside a statement timeout.
+	for len(followers) > seedChunk {
+		if err := s.SeedFollowers(ctx, to, followers[:seedChunk], at); err != nil {
+			return err
+		}
+		followers = followers[seedChunk:]
+	}
 	list := jsonList(append([]string{to}, followers...))
 	from := jsonList(followers)
 	each := "json_each($1)"
@@ -42,6 +52,12 @@ func (s *Store) SeedFollowers(ctx context.Context, to string, followers []string
 // subscriber (imported when missing) as a subscriber, with a few set-based statements. It is
 // for benchmarks, as SeedFollowers.
 func (s *Store) SeedSubscriptions(ctx context.Context, subscriber, owner string, officials []string, at time.Time) error {
+	for len(officials) > seedChunk {
+		if err := s.SeedSubscriptions(ctx, subscriber, owner, officials[:seedChunk], at); err != nil {
+			return err
+		}
+		officials = officials[seedChunk:]
+	}
 	list := jsonList(officials)
 	each := "json_each($1)"
 	if s.d.name == "postgres" {
