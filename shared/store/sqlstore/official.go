@@ -292,12 +292,13 @@ func (t *tx) removeSubscriptions(ctx context.Context, subscriber string) ([]stri
 			return nil, err
 		}
 	}
-	gone, err := collectStrings(t.query(ctx, `DELETE FROM subscriptions WHERE subscriber_id = $1 RETURNING official_id`, subscriber))
-	if err != nil || len(gone) == 0 {
+	// The counts first, from the subscriptions themselves: no list of ids to send back.
+	if _, err := t.exec(ctx, `UPDATE official_accounts SET subscriber_num = subscriber_num - 1
+		WHERE official_id IN (SELECT official_id FROM subscriptions WHERE subscriber_id = $1)`, subscriber); err != nil {
 		return nil, err
 	}
-	if _, err := t.exec(ctx, `UPDATE official_accounts SET subscriber_num = subscriber_num - 1 WHERE official_id IN LIST($1)`,
-		jsonList(gone)); err != nil {
+	gone, err := collectStrings(t.query(ctx, `DELETE FROM subscriptions WHERE subscriber_id = $1 RETURNING official_id`, subscriber))
+	if err != nil || len(gone) == 0 {
 		return nil, err
 	}
 	slices.Sort(gone)
