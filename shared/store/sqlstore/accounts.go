@@ -142,4 +142,3 @@ func (t *tx) lockAround(ctx context.Context, id string) (locked map[string]bool,
 	t.remember(ids)
 	return locked, locked[id], nil
 }
-

@@ -7,11 +7,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
@@ -152,3 +154,31 @@ func TestPostgresRoundTrips(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestPostgresConnectRoundTrips counts the round trips of opening a connection by sslmode:
+// prefer first asks the server for TLS, disable does not.
+func TestPostgresConnectRoundTrips(t *testing.T) {
+	base := storetest.Postgres(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	through, target, err := pgproxy.URL(base, ln.Addr())
+	require.NoError(t, err)
+	proxy := pgproxy.Start(ln, target, 0)
+	t.Cleanup(func() { proxy.Close() })
+	count := func(mode string) int64 {
+		u, err := url.Parse(through)
+		require.NoError(t, err)
+		q := u.Query()
+		q.Set("sslmode", mode)
+		u.RawQuery = q.Encode()
+		before := proxy.RoundTrips()
+		c, err := pgx.Connect(context.Background(), u.String())
+		require.NoError(t, err)
+		n := proxy.RoundTrips() - before
+		c.Close(context.Background())
+		return n
+	}
+	disable, prefer := count("disable"), count("prefer")
+	t.Logf("connect round trips: sslmode=disable %d, sslmode=prefer %d", disable, prefer)
+	assert.Less(t, disable, prefer)
+}
