@@ -31,6 +31,7 @@ import (
 	"github.com/chatfollow/chatfollow/localserver"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/pgproxy"
 )
 
 // baselineBody is the baseline's answer: a JSON envelope of exactly 60 bytes.
@@ -43,6 +44,9 @@ type options struct {
 	addr     string
 	json     bool
 	only     string
+	pgDelay  time.Duration // added to each direction between the service and PostgreSQL
+	// celebrity is how many followers the account account_delete deletes has.
+	celebrity int
 }
 
 func main() {
@@ -53,6 +57,8 @@ func main() {
 	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "address the local server listens on")
 	flag.BoolVar(&o.json, "json", false, "print JSON instead of a Markdown table")
 	flag.StringVar(&o.only, "only", "", "comma-separated scenarios to run (default: all)")
+	flag.DurationVar(&o.pgDelay, "pg-delay", 0, "PostgreSQL only: delay added each way through a proxy in the tool (250us = 0.5 ms per round trip)")
+	flag.IntVar(&o.celebrity, "celebrity", 100000, "followers of the account the account_delete scenario deletes")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -83,6 +89,25 @@ func run(ctx context.Context, o options, out, progress io.Writer) error {
 	database := o.database
 	if database == "" {
 		database = "sqlite:" + filepath.Join(dir, "chat.db")
+	}
+	dbName := strings.SplitN(database, ":", 2)[0]
+	if o.pgDelay > 0 {
+		if !strings.HasPrefix(database, "postgres") {
+			return fmt.Errorf("-pg-delay needs a postgres:// database")
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		through, target, err := pgproxy.URL(database, ln.Addr())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		proxy := pgproxy.Start(ln, target, o.pgDelay)
+		defer proxy.Close()
+		database = through
+		dbName += fmt.Sprintf(" (+%v each way)", o.pgDelay)
 	}
 
 	baseline, err := serve("127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +147,7 @@ func run(ctx context.Context, o options, out, progress io.Writer) error {
 	env := &environment{cfg: cfg, app: a, client: client, server: "http://" + server.Addr().String(),
 		baseline: "http://" + baseline.Addr().String(), dir: dir, run: "bench" + strconv.FormatInt(time.Now().Unix(), 36)}
 
-	rep := report{Machine: machine(), Go: runtime.Version(), CPUs: runtime.NumCPU(), Database: strings.SplitN(database, ":", 2)[0],
+	rep := report{Machine: machine(), Go: runtime.Version(), CPUs: runtime.NumCPU(), Database: dbName,
 		Clients: o.clients, Duration: o.duration}
 	list := scenarios()
 	if o.only != "" {

@@ -19,7 +19,7 @@ func TestBenchRuns(t *testing.T) {
 		t.Skip("drives the local server for a few seconds")
 	}
 	var out, progress bytes.Buffer
-	o := options{clients: 4, duration: 150 * time.Millisecond, addr: "127.0.0.1:0", json: true}
+	o := options{clients: 4, duration: 150 * time.Millisecond, addr: "127.0.0.1:0", json: true, celebrity: 1000}
 	require.NoError(t, run(context.Background(), o, &out, &progress))
 	var rep report
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rep))

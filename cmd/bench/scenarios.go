@@ -5,17 +5,22 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
 
+	"github.com/chatfollow/chatfollow/localserver"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/delivery"
+	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
+	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
@@ -58,6 +63,26 @@ func scenarios() []scenario {
 			from, to := pair(i)
 			return fmt.Sprintf(`{"From_Account":"user%d","FollowItem":[{"To_Account":"user%d"}]}`, from, to)
 		}),
+		rest("follow_add 20", "follow/follow_add", func(i int64) string {
+			from, tos := twenty(i)
+			items := make([]string, len(tos))
+			for k, to := range tos {
+				items[k] = fmt.Sprintf(`{"To_Account":"user%d"}`, to)
+			}
+			return fmt.Sprintf(`{"From_Account":"user%d","FollowItem":[%s]}`, from, strings.Join(items, ","))
+		}),
+		rest("follow_check 20", "follow/follow_check", func(i int64) string {
+			from, tos := twenty(i)
+			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":[%s]}`, from, userList(tos))
+		}),
+		rest("follow_get_info 20", "follow/follow_get_info", func(i int64) string {
+			from, tos := twenty(i)
+			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":[%s]}`, from, userList(tos))
+		}),
+		rest("follow_delete 20", "follow/follow_delete", func(i int64) string {
+			from, tos := twenty(i)
+			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":[%s]}`, from, userList(tos))
+		}),
 		rest("follow_check", "follow/follow_check", func(i int64) string {
 			from, to := pair(i)
 			return fmt.Sprintf(`{"From_Account":"user%d","To_Account":["user%d"]}`, from, to)
@@ -77,6 +102,7 @@ func scenarios() []scenario {
 			}).run(ctx, env, o)
 		}},
 		{"webhook receive", receive},
+		{"account_delete celebrity", celebrity},
 		{"webhook drain", drain},
 	}
 }
@@ -86,6 +112,27 @@ func pair(i int64) (int64, int64) {
 	i %= accounts * (accounts - 1)
 	from := i % accounts
 	return from, (from + 1 + i/accounts) % accounts
+}
+
+// twenty is the i-th call of the 20-target follow scenarios: an account and 20 others, far in
+// the pair order from the ones the 1-target scenarios reach, so both find what they expect.
+func twenty(i int64) (int64, []int64) {
+	from := i % accounts
+	tos := make([]int64, 20)
+	for k := range tos {
+		off := 1 + (accounts/2+(i/accounts)*20+int64(k))%(accounts-1)
+		tos[k] = (from + off) % accounts
+	}
+	return from, tos
+}
+
+// userList is a JSON list of the user accounts ids, without brackets.
+func userList(ids []int64) string {
+	s := make([]string, len(ids))
+	for k, id := range ids {
+		s[k] = fmt.Sprintf(`"user%d"`, id)
+	}
+	return strings.Join(s, ",")
 }
 
 func pick(all []scenario, names []string) []scenario {
@@ -241,4 +288,88 @@ func receive(ctx context.Context, env *environment, o options) (result, error) {
 			protocol.CallbackAfterFollowDelete, i%accounts, (i+1)%accounts, start+i)
 		return url, []byte(body)
 	}, func(status int, body []byte) bool { return status == http.StatusOK && bytes.Contains(body, okStatus) }), nil
+}
+
+// celebrity times account_delete of an account with o.celebrity followers, once, with the outbox
+// on (its webhooks written, one per follower; the inline attempt off): seeded with set-based
+// statements, then deleted over HTTP. The note gives the outbox's growth and the peak RSS.
+func celebrity(ctx context.Context, env *environment, o options) (result, error) {
+	st, ok := env.app.Store.(*sqlstore.Store)
+	if !ok {
+		return result{}, fmt.Errorf("the store is not an SQL store")
+	}
+	if err := env.setup(ctx); err != nil {
+		return result{}, err
+	}
+	victim := "celebrity_" + env.run
+	followers := make([]string, o.celebrity)
+	for i := range followers {
+		followers[i] = fmt.Sprintf("%s_f%d", victim, i)
+	}
+	if err := st.SeedFollowers(ctx, victim, followers, time.Now()); err != nil {
+		return result{}, fmt.Errorf("seed: %w", err)
+	}
+	// The same instance with the outbox on, on a server of its own.
+	on := &app.App{Config: env.cfg, Store: st, Log: env.app.Log, Now: time.Now}
+	on.Outbox = outbox.New(st, true, nil, time.Now)
+	h, err := localserver.New(on)
+	if err != nil {
+		return result{}, err
+	}
+	ln, err := serve("127.0.0.1:0", h)
+	if err != nil {
+		return result{}, err
+	}
+	defer ln.Close()
+	before, err := pendingCount(ctx, st)
+	if err != nil {
+		return result{}, err
+	}
+	debug.FreeOSMemory()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // restart the peak-RSS count (Linux)
+	url := "http://" + ln.Addr().String() + "/v4/im_open_login_svc/account_delete?" + env.query
+	start := time.Now()
+	resp, err := env.client.Post(url, "application/json", strings.NewReader(`{"DeleteItem":[{"UserID":"`+victim+`"}]}`))
+	if err != nil {
+		return result{}, err
+	}
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	took := time.Since(start)
+	peak := peakRSS()
+	r := result{Requests: 1, RPS: 1 / took.Seconds(), P50: ms(took), P99: ms(took), P999: ms(took)}
+	if !allOK(resp.StatusCode, buf.Bytes()) {
+		r.Errors = 1
+	}
+	after, err := pendingCount(ctx, st)
+	if err != nil {
+		return result{}, err
+	}
+	r.Note = fmt.Sprintf("%d followers deleted in %v (%.1f µs per follower), %d webhooks written to the outbox, peak RSS of the whole tool %s",
+		o.celebrity, took.Round(time.Millisecond), float64(took.Microseconds())/float64(o.celebrity), after-before, peak)
+	return r, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// pendingCount counts the outbox's pending deliveries.
+func pendingCount(ctx context.Context, st store.Store) (int, error) {
+	var got []store.Delivery
+	err := st.View(ctx, func(tx store.Tx) (err error) { got, err = tx.Deliveries(ctx, store.Pending, 1<<30); return err })
+	return len(got), err
+}
+
+// peakRSS is the process's VmHWM, or "unknown" where /proc has none.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }

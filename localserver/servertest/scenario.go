@@ -76,6 +76,14 @@ func (t recordingTx) Enqueue(ctx context.Context, d store.NewDelivery) (int64, e
 	return id, err
 }
 
+func (t recordingTx) EnqueueAll(ctx context.Context, ds []store.NewDelivery) ([]int64, error) {
+	ids, err := t.Tx.EnqueueAll(ctx, ds)
+	if err == nil {
+		*t.pending = append(*t.pending, ds...)
+	}
+	return ids, err
+}
+
 // Scenario starts a server on databaseURL whose clock stands at start and moves only when the
 // test moves it, and whose outbox is on and recorded: a test can then pin whole answers,
 // FollowTime and EventTime included, and every webhook body.

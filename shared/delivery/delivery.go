@@ -95,10 +95,17 @@ func (d *Dispatcher) Deliver(ctx context.Context, keys []string) {
 	ctx = context.WithoutCancel(ctx)
 	until := time.Now().Add(d.budget / 2)
 	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	// One batch of keys at most: deleting an account with 100,000 followers writes webhooks of
+	// as many keys, which the drain sends; following them all here would only delay the answer.
+	keys = keys[:min(len(keys), batchSize)]
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	for _, key := range keys {
 		sem <- struct{}{}
+		if time.Now().After(until) {
+			<-sem
+			break // the rest wait for the drain, like a key whose head another instance holds
+		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()

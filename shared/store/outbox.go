@@ -21,6 +21,9 @@ type OutboxTx interface {
 	// LeaseKeys leases, for each of keys, its oldest pending delivery when LeaseDue could lease
 	// it (due at now and unleased), in key order.
 	LeaseKeys(ctx context.Context, owner string, keys []string, now, until time.Time) ([]Delivery, error)
+	// EnqueueAll writes deliveries in their order with a few set-based statements (not one per
+	// row) and returns their IDs in the same order.
+	EnqueueAll(ctx context.Context, ds []NewDelivery) ([]int64, error)
 	// LeaseDue leases up to limit pending deliveries that are due at now, unleased and first
 	// in line for their key, to owner until until.
 	LeaseDue(ctx context.Context, owner string, now, until time.Time, limit int) ([]Delivery, error)

@@ -56,64 +56,48 @@ func (t *tx) PutAccount(ctx context.Context, a store.Account) error {
 func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error) {
 	var r store.Removal
 	// Lock the account and every account on the other side of its follows in one pass in ID
-	// order, as Accounts does everywhere, so that concurrent calls cannot deadlock. The follows
-	// are read to learn whom to lock, then again under the locks: once the account itself is
-	// locked no follow of it can be made or removed, so the second reading is final, and the
-	// rare account that appeared in between is locked then.
-	locked := map[string]bool{}
-	for {
-		var err error
-		if r.Following, err = collectStrings(t.query(ctx, `SELECT to_id FROM follows WHERE from_id = $1 ORDER BY seq`, id)); err != nil {
-			return r, err
-		}
-		if r.Followers, err = collectStrings(t.query(ctx, `SELECT from_id FROM follows WHERE to_id = $1 ORDER BY seq`, id)); err != nil {
-			return r, err
-		}
-		var lock []string
-		for _, u := range append(append([]string{id}, r.Following...), r.Followers...) {
+	// order, as Accounts does everywhere, so that concurrent calls cannot deadlock; the set is
+	// derived from the follows inside the locking statement. Once the account itself is locked no
+	// follow of it can be made or removed, so the follows read afterwards are final, and the rare
+	// account that appeared in between is locked then. Everything else is set-based: a
+	// celebrity's 100,000 followers cost a few statements.
+	locked, exists, err := t.lockAround(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	if !exists {
+		return store.Removal{}, store.ErrNotFound
+	}
+	if r.Following, err = collectStrings(t.query(ctx, `SELECT to_id FROM follows WHERE from_id = $1 ORDER BY seq`, id)); err != nil {
+		return r, err
+	}
+	if r.Followers, err = collectStrings(t.query(ctx, `SELECT from_id FROM follows WHERE to_id = $1 ORDER BY seq`, id)); err != nil {
+		return r, err
+	}
+	if locked != nil {
+		var late []string
+		for _, u := range append(append([]string(nil), r.Following...), r.Followers...) {
 			if !locked[u] {
 				locked[u] = true
-				lock = append(lock, u)
+				late = append(late, u)
 			}
 		}
-		if len(lock) == 0 {
-			break
-		}
-		accounts, err := t.Accounts(ctx, lock)
-		if err != nil {
+		if err := t.lockAccounts(ctx, late); err != nil {
 			return r, err
 		}
-		if lock[0] == id {
-			if _, ok := accounts[id]; !ok {
-				return store.Removal{}, store.ErrNotFound
-			}
-		}
 	}
-	following := make(map[string]bool, len(r.Following))
-	for _, f := range r.Following {
-		following[f] = true
-	}
-	var mutual []string
-	for _, f := range r.Followers {
-		if following[f] {
-			mutual = append(mutual, f)
-		}
-	}
-	for _, u := range []struct {
-		column string
-		ids    []string
-	}{{"follower_count", r.Following}, {"following_count", r.Followers}, {"mutual_count", mutual}} {
-		if len(u.ids) == 0 {
-			continue
-		}
-		if _, err := t.exec(ctx, `UPDATE accounts SET `+u.column+` = `+u.column+` - 1 WHERE user_id IN LIST($1)`, jsonList(u.ids)); err != nil {
-			return r, err
-		}
+	// Every other account loses what its follows with id gave it, in one statement.
+	if _, err := t.exec(ctx, `UPDATE accounts SET
+			following_count = following_count - (CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.from_id = accounts.user_id AND f.to_id = $1) THEN 1 ELSE 0 END),
+			follower_count = follower_count - (CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.from_id = $1 AND f.to_id = accounts.user_id) THEN 1 ELSE 0 END),
+			mutual_count = mutual_count - (CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.from_id = accounts.user_id AND f.to_id = $1)
+				AND EXISTS (SELECT 1 FROM follows f WHERE f.from_id = $1 AND f.to_id = accounts.user_id) THEN 1 ELSE 0 END)
+		WHERE user_id IN (SELECT to_id FROM follows WHERE from_id = $1 UNION SELECT from_id FROM follows WHERE to_id = $1)`, id); err != nil {
+		return r, err
 	}
 	if _, err := t.exec(ctx, `DELETE FROM follows WHERE from_id = $1 OR to_id = $1`, id); err != nil {
 		return r, err
 	}
-	var err error
 	if r.Subscriptions, err = t.removeSubscriptions(ctx, id); err != nil {
 		return r, err
 	}
@@ -121,4 +105,40 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (store.Removal, error
 		return r, err
 	}
 	return r, nil
+}
+
+// lockAround locks, in ID order, the account id and the accounts on the other side of its
+// follows, and reports which it locked and whether id exists. SQLite has one writer: it only
+// looks for id, and locked is nil.
+func (t *tx) lockAround(ctx context.Context, id string) (locked map[string]bool, exists bool, err error) {
+	if t.s.d.forUpdate == "" {
+		var n int
+		err := t.queryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE user_id = $1`, id).Scan(&n)
+		return nil, n == 1, err
+	}
+	rows, err := t.query(ctx, `SELECT user_id FROM accounts WHERE user_id = $1
+		OR user_id IN (SELECT to_id FROM follows WHERE from_id = $1)
+		OR user_id IN (SELECT from_id FROM follows WHERE to_id = $1)
+		ORDER BY user_id FOR_UPDATE`, id)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	locked = map[string]bool{}
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, false, err
+		}
+		locked[u] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	ids := make([]string, 0, len(locked))
+	for u := range locked {
+		ids = append(ids, u)
+	}
+	t.remember(ids)
+	return locked, locked[id], nil
 }

@@ -92,8 +92,15 @@ func (b *writeBatch) lead(c *sqliteConn) {
 	if len(jobs) == 0 {
 		return
 	}
-	// Statements of a batch are never interrupted by one job's context: an interrupted write
-	// would roll back the whole transaction, other jobs' work included.
+	// A lone job runs without a savepoint, under its own context: its failure or interruption
+	// rolls back the transaction, which is its own. Statements of a batch of several are never
+	// interrupted by one job's context (an interrupted write would roll back the whole
+	// transaction, other jobs' work included); the job's deadline is checked before each of its
+	// statements instead, and fails the job alone.
+	if len(jobs) == 1 {
+		b.runAlone(c, jobs[0])
+		return
+	}
 	t := &sqliteTx{c: c, detached: true}
 	ctx := context.Background()
 	if _, err := t.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
@@ -137,6 +144,8 @@ func (b *writeBatch) run(t *sqliteTx, j *job) (err, broken error) {
 	if _, err := t.ExecContext(ctx, "SAVEPOINT job"); err != nil {
 		return err, fmt.Errorf("transaction aborted: %w", err)
 	}
+	t.job = j.ctx
+	defer func() { t.job = nil }()
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -154,4 +163,43 @@ func (b *writeBatch) run(t *sqliteTx, j *job) (err, broken error) {
 		return err, fmt.Errorf("transaction aborted: %w", rerr)
 	}
 	return err, nil
+}
+
+// runAlone runs the only job of a batch as a plain transaction: no savepoint, and statements
+// interrupted when its context ends.
+func (b *writeBatch) runAlone(c *sqliteConn, j *job) {
+	if err := j.ctx.Err(); err != nil {
+		j.done <- err
+		return
+	}
+	t := &sqliteTx{c: c}
+	bg := context.Background()
+	if _, err := t.ExecContext(bg, "BEGIN IMMEDIATE"); err != nil {
+		j.done <- fmt.Errorf("begin: %w", err)
+		return
+	}
+	var err error
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("store: transaction function panicked: %v", p)
+			}
+		}()
+		err = j.fn(t)
+	}()
+	if err == nil {
+		// The deadline holds until the commit: a job whose caller gave up is not committed.
+		err = j.ctx.Err()
+	}
+	if err != nil {
+		t.ExecContext(bg, "ROLLBACK") // fails harmlessly when an interruption ended it already
+		j.done <- err
+		return
+	}
+	if _, err := t.ExecContext(bg, "COMMIT"); err != nil {
+		t.ExecContext(bg, "ROLLBACK")
+		j.done <- fmt.Errorf("commit: %w", err)
+		return
+	}
+	j.done <- nil
 }

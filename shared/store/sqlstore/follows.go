@@ -78,21 +78,26 @@ func (t *tx) Follow(ctx context.Context, from string, tos []string, at time.Time
 	if err := t.lockAccounts(ctx, append([]string{from}, tos...)); err != nil {
 		return nil, err
 	}
-	var added []string
-	// One insert per target, in order, so that seq follows the order of the call.
-	for _, to := range tos {
-		res, err := t.exec(ctx, `INSERT INTO follows (from_id, to_id, followed_at) VALUES ($1, $2, $3)
-			ON CONFLICT (from_id, to_id) DO NOTHING`, from, to, at.Unix())
-		if err != nil {
-			return nil, err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, err
-		} else if n == 1 {
-			added = append(added, to)
-		}
+	// One statement for all targets, inserted in the order of the call so that seq follows it.
+	inserted, err := collectStrings(t.query(ctx, t.followQuery(), from, jsonList(tos), at.Unix()))
+	if err != nil {
+		return nil, err
 	}
+	added := inOrder(tos, inserted)
 	return added, t.recount(ctx, from, added, +1)
+}
+
+// followQuery inserts the follows of $1 to the JSON array $2 at $3, in array order (WHERE true:
+// SQLite would read ON CONFLICT's ON as a join's).
+func (t *tx) followQuery() string {
+	if t.s.d.name == "postgres" {
+		return `INSERT INTO follows (from_id, to_id, followed_at)
+			SELECT $1, e.v, $3 FROM json_array_elements_text($2::json) WITH ORDINALITY AS e(v, n) ORDER BY e.n
+			ON CONFLICT (from_id, to_id) DO NOTHING RETURNING to_id`
+	}
+	return `INSERT INTO follows (from_id, to_id, followed_at)
+		SELECT $1, value, $3 FROM json_each($2) WHERE true ORDER BY key
+		ON CONFLICT (from_id, to_id) DO NOTHING RETURNING to_id`
 }
 
 func (t *tx) Unfollow(ctx context.Context, from string, tos []string) ([]string, error) {

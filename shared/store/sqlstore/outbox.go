@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/store"
@@ -16,6 +18,51 @@ func (t *tx) Enqueue(ctx context.Context, d store.NewDelivery) (int64, error) {
 		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
 		d.Command, string(d.Body), d.ClientIP, d.Platform, d.OrderKey, created).Scan(&id)
 	return id, err
+}
+
+// enqueueChunk is how many deliveries one INSERT writes: few statements even for the 100,000
+// webhooks of deleting a celebrity account, with a parameter of bounded size.
+const enqueueChunk = 1000
+
+// Both insert a JSON array of [command, body, client_ip, platform, order_key, created_at] rows,
+// in array order, so the IDs grow in the order of the array.
+const (
+	sqliteEnqueueAll = `INSERT INTO deliveries (command, body, client_ip, platform, order_key, created_at, due_at)
+		SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 5
+		FROM json_each($1) ORDER BY key RETURNING id`
+	postgresEnqueueAll = `INSERT INTO deliveries (command, body, client_ip, platform, order_key, created_at, due_at)
+		SELECT e.v ->> 0, e.v ->> 1, e.v ->> 2, e.v ->> 3, e.v ->> 4, (e.v ->> 5)::bigint, (e.v ->> 5)::bigint
+		FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY e.n RETURNING id`
+)
+
+func (t *tx) EnqueueAll(ctx context.Context, ds []store.NewDelivery) ([]int64, error) {
+	q := sqliteEnqueueAll
+	if t.s.d.name == "postgres" {
+		q = postgresEnqueueAll
+	}
+	ids := make([]int64, 0, len(ds))
+	rows := make([][6]any, 0, min(len(ds), enqueueChunk))
+	for start := 0; start < len(ds); start += enqueueChunk {
+		rows = rows[:0]
+		for _, d := range ds[start:min(start+enqueueChunk, len(ds))] {
+			rows = append(rows, [6]any{d.Command, string(d.Body), d.ClientIP, d.Platform, d.OrderKey, d.CreatedAt.UnixMilli()})
+		}
+		param, err := json.Marshal(rows)
+		if err != nil {
+			return nil, err
+		}
+		got, err := t.ids(ctx, q, string(param))
+		if err != nil {
+			return nil, err
+		}
+		if len(got) != len(rows) {
+			return nil, fmt.Errorf("enqueue: %d rows written of %d", len(got), len(rows))
+		}
+		// RETURNING promises no order; the IDs were drawn in the order of the array.
+		slices.Sort(got)
+		ids = append(ids, got...)
+	}
+	return ids, nil
 }
 
 const deliveryColumns = `id, command, body, client_ip, platform, order_key, created_at, state, attempts, due_at, last_error`

@@ -36,11 +36,16 @@ func openPostgres(ctx context.Context, rawURL string) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !ok {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = pgStatementTimeout
 	}
+	// No liveness ping before reusing a connection (pgxpool and database/sql each ping one idle
+	// for over a second): a round trip more before a call's own, the costliest thing deployed.
+	// Idle connections are closed after pgMaxConnIdleTime instead, so a dead one is rare, and
+	// a call that meets one fails and is retried by its client.
+	cfg.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return false }
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	db := stdlib.OpenDBFromPool(pool)
+	db := stdlib.OpenDBFromPool(pool, stdlib.OptionShouldPing(func(context.Context, stdlib.ShouldPingParams) bool { return false }))
 	return &Store{
 		d:    postgresDialect(),
 		ping: db.PingContext,

@@ -187,6 +187,9 @@ type sqliteTx struct {
 	pool     *sqlitePool
 	readOnly bool
 	detached bool // statements ignore the caller's cancellation (see writeBatch)
+	// job, in a batch of several, is the context of the job running: its statements fail
+	// without running once it ends.
+	job context.Context
 }
 
 // stmtCtx is the context statements run under.
@@ -198,6 +201,11 @@ func (t *sqliteTx) stmtCtx(ctx context.Context) context.Context {
 }
 
 func (t *sqliteTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.job != nil {
+		if err := t.job.Err(); err != nil {
+			return nil, err
+		}
+	}
 	if st, ok := t.c.stmts[q]; ok {
 		return st, nil
 	}
@@ -228,6 +236,9 @@ func (t *sqliteTx) ExecContext(ctx context.Context, q string, args ...any) (sql.
 }
 
 func (t *sqliteTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if t.job != nil && t.job.Err() != nil {
+		return t.c.conn.QueryRowContext(t.job, q, args...) // a Row carrying the job's error, not run
+	}
 	ctx = t.stmtCtx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
