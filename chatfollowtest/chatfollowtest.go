@@ -114,7 +114,7 @@ func start(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		URL: "http://" + ln.Addr().String(),
+		URL:  "http://" + ln.Addr().String(),
 		app:  a,
 		done: make(chan struct{}),
 		seen: map[string]bool{},
