@@ -32,8 +32,8 @@ import (
 	"strings"
 
 	"github.com/chatfollow/chatfollow/localserver"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // Module is the module path of the project.
@@ -109,7 +109,7 @@ func discover(root, name string, routes map[string]string) (Function, error) {
 	case "ServeHTTP":
 		path, ok := receiverRoute(name)
 		if !ok {
-			return Function{}, fmt.Errorf("functions/%s serves HTTP but is neither callback nor on-<command> for a command of webhook.Commands()", name)
+			return Function{}, fmt.Errorf("functions/%s serves HTTP but is neither callback nor on-<command> for a command of protocol.CallbackCommands()", name)
 		}
 		fn.Kind, fn.Path = Receiver, path
 	case "ServeSchedule":
@@ -136,7 +136,7 @@ func receiverRoute(name string) (string, bool) {
 	if name == "callback" {
 		return "/callback", true
 	}
-	for _, c := range webhook.Commands() {
+	for _, c := range protocol.CallbackCommands() {
 		_, after, _ := strings.Cut(c, ".Callback")
 		if "on-"+kebab(after) == name {
 			return "/callback/" + c, true

@@ -41,6 +41,7 @@ import (
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/profile"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
@@ -452,7 +453,7 @@ func restQuery(t *testing.T) string {
 func webhookCall(t *testing.T, path, command string, body any) call {
 	b := mustJSON(t, body)
 	r, err := webhook.NewRequest(t.Context(), webhook.Target{URL: "http://function" + path, SDKAppID: config.DevSDKAppID, Token: config.DevCallbackToken},
-		webhook.Call{Command: command, Body: b, ClientIP: "203.0.113.5", Platform: webhook.PlatformREST}, time.Now())
+		webhook.Call{Command: command, Body: b, ClientIP: "203.0.113.5", Platform: protocol.PlatformREST}, time.Now())
 	require.NoError(t, err)
 	return call{path: path, rawQuery: r.URL.RawQuery, contentType: "application/json", body: string(b)}
 }
@@ -474,10 +475,10 @@ func contracts(t *testing.T) []contract {
 		reference: localServer,
 	}, {
 		name: "receiver echo",
-		fn:   Function{Name: "echo", Main: "deploy/testdata/echo", Kind: Receiver, Path: "/callback/" + webhook.CmdAfterFollowAdd},
+		fn:   Function{Name: "echo", Main: "deploy/testdata/echo", Kind: Receiver, Path: "/callback/" + protocol.CallbackAfterFollowAdd},
 		request: func(t *testing.T) call {
-			return webhookCall(t, "/callback/"+webhook.CmdAfterFollowAdd, webhook.CmdAfterFollowAdd,
-				webhook.NewAfterFollowAdd("a", []string{"b", "c"}, time.Unix(1700000000, 0)))
+			return webhookCall(t, "/callback/"+protocol.CallbackAfterFollowAdd, protocol.CallbackAfterFollowAdd,
+				protocol.NewAfterFollowAdd("a", []string{"b", "c"}, time.Unix(1700000000, 0)))
 		},
 		reference: func(t *testing.T, _ string, c call) string {
 			srv := httptest.NewServer(echo.Handler())
@@ -497,7 +498,7 @@ func contracts(t *testing.T) []contract {
 				name: "receiver " + name,
 				fn:   fn,
 				request: func(t *testing.T) call {
-					return webhookCall(t, fn.Path, webhook.CmdAfterFollowAdd, webhook.NewAfterFollowAdd("a", []string{"b"}, time.Now()))
+					return webhookCall(t, fn.Path, protocol.CallbackAfterFollowAdd, protocol.NewAfterFollowAdd("a", []string{"b"}, time.Now()))
 				},
 				reference: localServer,
 			})

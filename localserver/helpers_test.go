@@ -11,9 +11,8 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 
-	followget "github.com/chatfollow/chatfollow/functions/follow-get"
-	followgetinfo "github.com/chatfollow/chatfollow/functions/follow-get-info"
 	"github.com/chatfollow/chatfollow/localserver/servertest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // try makes a call from any goroutine and reports a transport failure or a FAIL answer as an
@@ -36,15 +35,15 @@ func try(s *servertest.Server, path, body string) (string, error) {
 
 // graph is everything follow_get and follow_get_info say about a set of accounts.
 type graph struct {
-	counts                       map[string]followgetinfo.Info
+	counts                       map[string]protocol.FollowGetInfoItem
 	followers, following, mutual map[string][]string
 }
 
 func read(t *testing.T, s *servertest.Server, ids []string) graph {
 	t.Helper()
-	g := graph{counts: map[string]followgetinfo.Info{}, followers: map[string][]string{}, following: map[string][]string{}, mutual: map[string][]string{}}
+	g := graph{counts: map[string]protocol.FollowGetInfoItem{}, followers: map[string][]string{}, following: map[string][]string{}, mutual: map[string][]string{}}
 	for _, id := range ids {
-		var info struct{ followgetinfo.Response }
+		var info struct{ protocol.FollowGetInfoResponse }
 		out := s.Call(t, "follow/follow_get_info", `{"From_Account":"`+id+`","To_Account":["`+id+`"]}`)
 		require.NoError(t, json.Unmarshal([]byte(out), &info), out)
 		require.Len(t, info.FollowInfo, 1, out)
@@ -52,7 +51,7 @@ func read(t *testing.T, s *servertest.Server, ids []string) graph {
 		for kind, m := range map[int]map[string][]string{1: g.followers, 2: g.following, 3: g.mutual} {
 			cursor := ""
 			for {
-				var p struct{ followget.Response }
+				var p struct{ protocol.FollowGetResponse }
 				out := s.Call(t, "follow/follow_get", fmt.Sprintf(`{"From_Account":%q,"FollowType":%d,"WantNum":7,"StartCursor":%q}`, id, kind, cursor))
 				require.NoError(t, json.Unmarshal([]byte(out), &p), out)
 				for _, it := range p.FollowItem {
@@ -98,7 +97,7 @@ var start = time.Unix(1702018343, 0)
 
 type page struct {
 	ActionStatus string
-	followget.Response
+	protocol.FollowGetResponse
 }
 
 func get(t *testing.T, s *servertest.Server, body string) page {

@@ -15,9 +15,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // closedLoop starts a local server whose webhooks go to its own /callback, as the local
@@ -64,7 +64,7 @@ func receiverLog(t *testing.T, st store.Store, n int) (cmds []string, answers ma
 		for _, e := range events {
 			cmds = append(cmds, e.Command)
 			require.EqualValues(t, 1, e.Deliveries)
-			require.Equal(t, webhook.PlatformREST, e.Platform)
+			require.Equal(t, protocol.PlatformREST, e.Platform)
 			if len(e.Answer) > 0 {
 				answers[e.Command] += string(e.Answer)
 			}
@@ -115,14 +115,14 @@ func TestClosedLoop(t *testing.T) {
 
 			cmds, answers, follows, subs, oas := receiverLog(t, s.App.Store, 11)
 			require.ElementsMatch(t, []string{
-				webhook.CmdAfterFollowAdd, webhook.CmdAfterFollowDelete, webhook.CmdAfterFollowAdd,
-				webhook.CmdBeforeCreateOfficialAccount, webhook.CmdBeforeCreateOfficialAccount, webhook.CmdAfterCreateOfficialAccount,
-				webhook.CmdBeforeAddSubscriber, webhook.CmdAfterAddSubscriber, webhook.CmdAfterDeleteSubscriber,
-				webhook.CmdAfterOfficialAccountInfoChanged, webhook.CmdAfterOfficialAccountDestroyed,
+				protocol.CallbackAfterFollowAdd, protocol.CallbackAfterFollowDelete, protocol.CallbackAfterFollowAdd,
+				protocol.CallbackBeforeCreateOfficialAccount, protocol.CallbackBeforeCreateOfficialAccount, protocol.CallbackAfterCreateOfficialAccount,
+				protocol.CallbackBeforeAddSubscriber, protocol.CallbackAfterAddSubscriber, protocol.CallbackAfterDeleteSubscriber,
+				protocol.CallbackAfterOfficialAccountInfoChanged, protocol.CallbackAfterOfficialAccountDestroyed,
 			}, cmds)
 			require.Equal(t, map[string]string{
-				webhook.CmdBeforeCreateOfficialAccount: `{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":"refused by the app's policy"}`,
-				webhook.CmdBeforeAddSubscriber:         `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedMembers_Account":["mallory"]}`,
+				protocol.CallbackBeforeCreateOfficialAccount: `{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":"refused by the app's policy"}`,
+				protocol.CallbackBeforeAddSubscriber:         `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedMembers_Account":["mallory"]}`,
 			}, answers)
 
 			require.Len(t, follows, 2)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 	"github.com/chatfollow/chatfollow/shared/webhook"
@@ -73,11 +74,11 @@ func TestFollowWebhooks(t *testing.T) {
 			require.Len(t, got, 3)
 
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"a","FollowList":[{"To_Account":"b"}],"EventTime":0}`,
-				checkWebhook(t, got[0], webhook.CmdAfterFollowAdd, start, end))
+				checkWebhook(t, got[0], protocol.CallbackAfterFollowAdd, start, end))
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"a","FollowList":[{"To_Account":"c"}],"EventTime":0}`,
-				checkWebhook(t, got[1], webhook.CmdAfterFollowAdd, start, end))
+				checkWebhook(t, got[1], protocol.CallbackAfterFollowAdd, start, end))
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["c","b"],"EventTime":0}`,
-				checkWebhook(t, got[2], webhook.CmdAfterFollowDelete, start, end))
+				checkWebhook(t, got[2], protocol.CallbackAfterFollowDelete, start, end))
 			requireOutboxEmpty(t, s)
 		})
 	}
@@ -101,7 +102,7 @@ func TestAccountDeleteWebhooks(t *testing.T) {
 			for _, r := range got {
 				var b struct{ From_Account string }
 				require.NoError(t, json.Unmarshal(r.Body, &b, json.RejectUnknownMembers(false)))
-				bodies[b.From_Account] = checkWebhook(t, r, webhook.CmdAfterFollowDelete, start, end)
+				bodies[b.From_Account] = checkWebhook(t, r, protocol.CallbackAfterFollowDelete, start, end)
 			}
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"gone","To_Account":["x","y"],"EventTime":0}`, bodies["gone"])
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"f1","To_Account":["gone"],"EventTime":0}`, bodies["f1"])

@@ -14,6 +14,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/delivery"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
@@ -188,8 +189,8 @@ func drain(ctx context.Context, env *environment, o options) (result, error) {
 		for i := range drainCount {
 			body := fmt.Sprintf(`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"user%d","To_Account":["user%d"],"EventTime":%d}`,
 				i%accounts, (i+1)%accounts, time.Now().UnixMilli())
-			_, err := tx.Enqueue(ctx, store.NewDelivery{Command: webhook.CmdAfterFollowDelete, Body: []byte(body), ClientIP: "127.0.0.1",
-				Platform: webhook.PlatformREST, OrderKey: fmt.Sprintf("user%d", i%accounts), CreatedAt: time.Now()})
+			_, err := tx.Enqueue(ctx, store.NewDelivery{Command: protocol.CallbackAfterFollowDelete, Body: []byte(body), ClientIP: "127.0.0.1",
+				Platform: protocol.PlatformREST, OrderKey: fmt.Sprintf("user%d", i%accounts), CreatedAt: time.Now()})
 			if err != nil {
 				return err
 			}
@@ -231,13 +232,13 @@ func drain(ctx context.Context, env *environment, o options) (result, error) {
 func receive(ctx context.Context, env *environment, o options) (result, error) {
 	token := env.cfg.Receiver.Tokens[0]
 	base := fmt.Sprintf("%s/callback?SdkAppid=%d&CallbackCommand=%s&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI",
-		env.server, env.cfg.SDKAppID, webhook.CmdAfterFollowDelete)
+		env.server, env.cfg.SDKAppID, protocol.CallbackAfterFollowDelete)
 	start := time.Now().UnixMilli()
 	return load(ctx, env.client, o.clients, o.duration, func(i int64) (string, []byte) {
 		now := time.Now().Unix()
 		url := fmt.Sprintf("%s&RequestTime=%d&Sign=%s", base, now, webhook.Sign(token, now))
 		body := fmt.Sprintf(`{"CallbackCommand":"%s","From_Account":"user%d","To_Account":["user%d"],"EventTime":%d}`,
-			webhook.CmdAfterFollowDelete, i%accounts, (i+1)%accounts, start+i)
+			protocol.CallbackAfterFollowDelete, i%accounts, (i+1)%accounts, start+i)
 		return url, []byte(body)
 	}, func(status int, body []byte) bool { return status == http.StatusOK && bytes.Contains(body, okStatus) }), nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/chatfollow/chatfollow/shared/webhook"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // TestKilledServerDeliversAfterRestart: the receiver is down, the server is killed with SIGKILL
@@ -63,5 +63,5 @@ func TestKilledServerDeliversAfterRestart(t *testing.T) {
 			t.Fatalf("after the restart the receiver got %v", commands)
 		}
 	}
-	assert.Equal(t, []string{webhook.CmdAfterFollowAdd, webhook.CmdAfterFollowDelete}, commands, "both events, in commit order")
+	assert.Equal(t, []string{protocol.CallbackAfterFollowAdd, protocol.CallbackAfterFollowDelete}, commands, "both events, in commit order")
 }

@@ -14,10 +14,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // root is the module's root, where the documented commands run.
@@ -97,7 +97,7 @@ func TestClosedLoopDemo(t *testing.T) {
 				cmd := exec.Command(receiverlog, "-all")
 				cmd.Env = env
 				got, err := cmd.Output()
-				return err == nil && strings.Contains(string(got), webhook.CmdAfterFollowDelete)
+				return err == nil && strings.Contains(string(got), protocol.CallbackAfterFollowDelete)
 			}, 30*time.Second, 100*time.Millisecond, "the unfollow never reached the receiver: %s", &logs)
 
 			show := exec.CommandContext(ctx, "sh", "-ec", lines[len(lines)-1])
@@ -107,8 +107,8 @@ func TestClosedLoopDemo(t *testing.T) {
 			text := string(got)
 			t.Logf("%s", text)
 			require.Contains(t, text, "event log (2 shown, oldest first):")
-			iAdd := strings.Index(text, webhook.CmdAfterFollowAdd+" ")
-			iDel := strings.Index(text, webhook.CmdAfterFollowDelete+" ")
+			iAdd := strings.Index(text, protocol.CallbackAfterFollowAdd+" ")
+			iDel := strings.Index(text, protocol.CallbackAfterFollowDelete+" ")
 			require.True(t, iAdd >= 0 && iDel > iAdd, "the follow, then the unfollow")
 			require.Contains(t, text, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"alice","To_Account":["bob"],"EventTime":`)
 			require.Equal(t, 2, strings.Count(text, "deliveries=1 ClientIP=127.0.0.1 OptPlatform=RESTAPI"))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
@@ -15,30 +16,6 @@ import (
 
 // MaxItems is how many accounts one call may check.
 const MaxItems = 100
-
-// The values of AccountStatus.
-const (
-	Imported    = "Imported"
-	NotImported = "NotImported"
-)
-
-// Request is the body of account_check.
-type Request struct {
-	CheckItem []userid.Item `json:"CheckItem"`
-}
-
-// Response lists one result per distinct UserID, in request order.
-type Response struct {
-	ResultItem []Result `json:"ResultItem"`
-}
-
-// Result is the status of one account.
-type Result struct {
-	UserID        string        `json:"UserID"`
-	ResultCode    envelope.Code `json:"ResultCode"`
-	ResultInfo    string        `json:"ResultInfo"`
-	AccountStatus string        `json:"AccountStatus"`
-}
 
 // Operation returns account_check bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -48,7 +25,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.AccountCheckRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -64,13 +41,13 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := Response{ResultItem: make([]Result, len(ids))}
+	resp := protocol.AccountCheckResponse{ResultItem: make([]protocol.AccountCheckResult, len(ids))}
 	for i, id := range ids {
-		r := Result{UserID: id, AccountStatus: NotImported}
+		r := protocol.AccountCheckResult{UserID: id, AccountStatus: protocol.AccountNotImported}
 		if _, ok := accounts[id]; ok {
-			r.AccountStatus = Imported
+			r.AccountStatus = protocol.AccountImported
 		} else if !userid.Valid(id) {
-			r.ResultCode, r.ResultInfo = envelope.CodeAccountParam, fmt.Sprintf("UserID must be 1 to %d bytes", userid.MaxLen)
+			r.ResultCode, r.ResultInfo = protocol.CodeAccountParam, fmt.Sprintf("UserID must be 1 to %d bytes", userid.MaxLen)
 		}
 		resp.ResultItem[i] = r
 	}

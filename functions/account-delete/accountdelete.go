@@ -18,31 +18,14 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // MaxItems is how many accounts one call may delete.
 const MaxItems = 100
-
-// Request is the body of account_delete.
-type Request struct {
-	DeleteItem []userid.Item `json:"DeleteItem"`
-}
-
-// Response lists one result per distinct UserID, in request order.
-type Response struct {
-	ResultItem []Result `json:"ResultItem"`
-}
-
-// Result is the outcome for one account.
-type Result struct {
-	ResultCode envelope.Code `json:"ResultCode"`
-	ResultInfo string        `json:"ResultInfo"`
-	UserID     string        `json:"UserID"`
-}
 
 // Operation returns account_delete bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -52,7 +35,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.AccountDeleteRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -61,20 +44,20 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	now := h.deps.Now()
-	var resp Response
+	var resp protocol.AccountDeleteResponse
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		resp.ResultItem = make([]Result, len(ids))
+		resp.ResultItem = make([]protocol.AccountDeleteResult, len(ids))
 		for i, id := range ids {
-			r := Result{UserID: id}
+			r := protocol.AccountDeleteResult{UserID: id}
 			if !userid.Valid(id) {
-				r.ResultCode, r.ResultInfo = envelope.CodeAccountParam, fmt.Sprintf("UserID must be 1 to %d bytes", userid.MaxLen)
+				r.ResultCode, r.ResultInfo = protocol.CodeAccountParam, fmt.Sprintf("UserID must be 1 to %d bytes", userid.MaxLen)
 				resp.ResultItem[i] = r
 				continue
 			}
 			removal, err := tx.DeleteAccount(ctx, id)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				r.ResultCode, r.ResultInfo = envelope.CodeAccountNotExist, envelope.AccountNotExistInfo
+				r.ResultCode, r.ResultInfo = protocol.CodeAccountNotExist, protocol.AccountNotExistInfo
 			case err != nil:
 				return err
 			default:
@@ -93,12 +76,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 // addEvents records the after-webhooks of one account deleted by operator.
 func addEvents(events *outbox.Events, operator, id string, r store.Removal, now time.Time) {
 	if len(r.Following) > 0 {
-		events.Add(id, webhook.NewAfterFollowDelete(id, r.Following, now))
+		events.Add(id, protocol.NewAfterFollowDelete(id, r.Following, now))
 	}
 	for _, follower := range r.Followers {
-		events.Add(follower, webhook.NewAfterFollowDelete(follower, []string{id}, now))
+		events.Add(follower, protocol.NewAfterFollowDelete(follower, []string{id}, now))
 	}
 	for _, oa := range r.Subscriptions {
-		events.Add(oa, webhook.NewSubscribers(webhook.CmdAfterDeleteSubscriber, oa, operator, []string{id}, now))
+		events.Add(oa, protocol.NewSubscribers(protocol.CallbackAfterDeleteSubscriber, oa, operator, []string{id}, now))
 	}
 }

@@ -8,17 +8,11 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/profile"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
-
-// Request is the body of account_import.
-type Request struct {
-	UserID  *string `json:"UserID"`
-	Nick    *string `json:"Nick"`
-	FaceURL *string `json:"FaceUrl"`
-}
 
 // Operation returns account_import bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -28,7 +22,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.AccountImportRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}

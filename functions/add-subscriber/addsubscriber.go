@@ -28,29 +28,11 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of add_subscriber.
-type Request struct {
-	OfficialAccount *string               `json:"Official_Account"`
-	SubscriberList  []official.Subscriber `json:"SubscriberList"`
-}
-
-// Result values of a subscriber.
-const (
-	Failed     = 0
-	Added      = 1
-	Subscribed = 2 // already subscribed
-)
-
-// Response lists one result per distinct account, in request order.
-type Response struct {
-	SubscriberList []official.Result `json:"SubscriberList"`
-}
 
 // Operation returns add_subscriber bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -60,7 +42,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.AddSubscriberRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -84,7 +66,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		}
 	}
 
-	var resp Response
+	var resp protocol.AddSubscriberResponse
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		// Accounts before the official account: the store's lock order.
 		accounts, err := tx.Accounts(ctx, valid)
@@ -103,20 +85,20 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp.SubscriberList = make([]official.Result, len(ids))
+		resp.SubscriberList = make([]protocol.SubscriberResult, len(ids))
 		var newly []string
 		for i, id := range ids {
-			r := official.Result{SubscriberAccount: id, Result: Failed}
+			r := protocol.SubscriberResult{SubscriberAccount: id, Result: protocol.SubscriberFailed}
 			_, imported := accounts[id]
 			_, already := subscribed[id]
 			switch {
 			case !imported: // also every invalid UserID
 			case already:
-				r.Result = Subscribed
+				r.Result = protocol.SubscriberSubscribed
 			case allowed != nil && !allowed[id]:
 			case oa.Subscribers+int64(len(newly)) >= oa.MaxSubscribers:
 			default:
-				r.Result = Added
+				r.Result = protocol.SubscriberAdded
 				newly = append(newly, id)
 			}
 			resp.SubscriberList[i] = r
@@ -128,10 +110,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if len(added) == 0 {
 			return nil
 		}
-		events.Add(oaID, webhook.NewSubscribers(webhook.CmdAfterAddSubscriber, oaID, call.Identifier, added, now))
+		events.Add(oaID, protocol.NewSubscribers(protocol.CallbackAfterAddSubscriber, oaID, call.Identifier, added, now))
 		if oa.Subscribers+int64(len(added)) >= oa.MaxSubscribers {
-			events.Add(oaID, webhook.AfterOfficialAccountFull{
-				CallbackCommand: webhook.CmdAfterOfficialAccountFull, OfficialAccount: oaID, EventTime: now.UnixMilli(),
+			events.Add(oaID, protocol.AfterOfficialAccountFull{
+				CallbackCommand: protocol.CallbackAfterOfficialAccountFull, OfficialAccount: oaID, EventTime: now.UnixMilli(),
 			})
 		}
 		return nil
@@ -180,7 +162,7 @@ func (h handler) ask(ctx context.Context, call *rest.Call, oaID string, ids []st
 	if len(candidates) == 0 {
 		return allowed, nil
 	}
-	before := webhook.NewSubscribers(webhook.CmdBeforeAddSubscriber, oaID, call.Identifier, candidates, now)
+	before := protocol.NewSubscribers(protocol.CallbackBeforeAddSubscriber, oaID, call.Identifier, candidates, now)
 	answer, ok := official.Ask(ctx, h.deps.Sender, call.ClientIP, before)
 	if ok && answer.ErrorCode != 0 {
 		return allowed, nil // every candidate refused

@@ -14,9 +14,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
 )
 
@@ -157,18 +157,18 @@ func TestFull(t *testing.T) {
 			}
 			ot.Drained(t, s)
 			full := `{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountFull","EventTime":0,"Official_Account":"@TOA#_full"}`
-			assert.Equal(t, []string{full, full, full}, ot.Bodies(t, rcv, webhook.CmdAfterOfficialAccountFull))
+			assert.Equal(t, []string{full, full, full}, ot.Bodies(t, rcv, protocol.CallbackAfterOfficialAccountFull))
 			added := func(accounts string) string {
 				return `{"CallbackCommand":"OfficialAccount.CallbackAfterAddSubscriber","EventTime":0,"Official_Account":"@TOA#_full","Operator_Account":"administrator","SubscribeAccountList":[` + accounts + `]}`
 			}
 			assert.Equal(t, []string{
 				added(`{"Subscriber_Account":"a"},{"Subscriber_Account":"b"}`), added(`{"Subscriber_Account":"c"}`),
 				added(`{"Subscriber_Account":"e"}`), added(`{"Subscriber_Account":"f"}`), added(`{"Subscriber_Account":"g"}`),
-			}, ot.Bodies(t, rcv, webhook.CmdAfterAddSubscriber), "only accounts actually added, in commit order")
+			}, ot.Bodies(t, rcv, protocol.CallbackAfterAddSubscriber), "only accounts actually added, in commit order")
 			// Per official account, events arrive in commit order: the full webhook after the addition that caused it.
 			var order []string
 			for _, r := range rcv.Requests() {
-				if c := r.Command(); c == webhook.CmdAfterAddSubscriber || c == webhook.CmdAfterOfficialAccountFull {
+				if c := r.Command(); c == protocol.CallbackAfterAddSubscriber || c == protocol.CallbackAfterOfficialAccountFull {
 					order = append(order, strings.TrimPrefix(c, "OfficialAccount.CallbackAfter"))
 				}
 			}
@@ -181,10 +181,10 @@ func TestFull(t *testing.T) {
 // TestBeforeAddWebhook checks the before-add and after-add pair against a real receiver.
 func TestBeforeAddWebhook(t *testing.T) {
 	before := func(accounts ...string) string {
-		return subscribers(webhook.CmdBeforeAddSubscriber, accounts)
+		return subscribers(protocol.CallbackBeforeAddSubscriber, accounts)
 	}
 	after := func(accounts ...string) string {
-		return subscribers(webhook.CmdAfterAddSubscriber, accounts)
+		return subscribers(protocol.CallbackAfterAddSubscriber, accounts)
 	}
 	cases := []struct {
 		name   string
@@ -215,12 +215,12 @@ func TestBeforeAddWebhook(t *testing.T) {
 				t.Run(tc.name, func(t *testing.T) {
 					oa := fmt.Sprintf("@TOA#_%d", i)
 					ot.Call(t, s, "create_official_account", `{"Owner_Account":"o","Name":"n","OfficialAccountUserID":"`+oa+`"}`)
-					ot.Answering(rcv, ot.Answer{webhook.CmdBeforeAddSubscriber: ot.JSON(webhooktest.OK)})
+					ot.Answering(rcv, ot.Answer{protocol.CallbackBeforeAddSubscriber: ot.JSON(webhooktest.OK)})
 					require.Equal(t, results{{"in", 1}}, decode(t, ot.Call(t, s, "add_subscriber", add(oa, "in"))))
-					ot.Answering(rcv, ot.Answer{webhook.CmdBeforeAddSubscriber: tc.answer})
+					ot.Answering(rcv, ot.Answer{protocol.CallbackBeforeAddSubscriber: tc.answer})
 					require.Equal(t, tc.want, decode(t, ot.Call(t, s, "add_subscriber", add(oa, "a", "b", "ghost", "in"))))
 					ot.Drained(t, s)
-					befores, afters := forOA(t, rcv, webhook.CmdBeforeAddSubscriber, oa), forOA(t, rcv, webhook.CmdAfterAddSubscriber, oa)
+					befores, afters := forOA(t, rcv, protocol.CallbackBeforeAddSubscriber, oa), forOA(t, rcv, protocol.CallbackAfterAddSubscriber, oa)
 					require.Len(t, befores, 2, "one before-webhook per call, never retried")
 					assert.JSONEq(t, strings.ReplaceAll(tc.before, "@OA", oa), befores[1])
 					require.GreaterOrEqual(t, len(afters), 1)
@@ -345,9 +345,9 @@ func TestConcurrentMaxSubscriberNum(t *testing.T) {
 			info := ot.Call(t, s, "get_official_account_info", `{"OfficialAccountIdList":[{"Official_Account":"@TOA#_race"}],"ResponseFilter":{"OfficialAccountBaseInfoFilter":["SubscriberNum"]}}`)
 			assert.Contains(t, info, fmt.Sprintf(`"SubscriberNum":%d`, max))
 			ot.Drained(t, s)
-			assert.Len(t, ot.Bodies(t, rcv, webhook.CmdAfterOfficialAccountFull), 1, "the full webhook fires once")
+			assert.Len(t, ot.Bodies(t, rcv, protocol.CallbackAfterOfficialAccountFull), 1, "the full webhook fires once")
 			listed := 0
-			for _, body := range ot.Bodies(t, rcv, webhook.CmdAfterAddSubscriber) {
+			for _, body := range ot.Bodies(t, rcv, protocol.CallbackAfterAddSubscriber) {
 				listed += strings.Count(body, "Subscriber_Account")
 			}
 			assert.Equal(t, max, listed, "the after-add webhooks list exactly the accounts added")

@@ -28,6 +28,7 @@ import (
 	onbeforecreateofficialaccount "github.com/chatfollow/chatfollow/functions/on-before-create-official-account"
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
@@ -112,7 +113,7 @@ func logged(t *testing.T, st store.Store) []string {
 // single-URL function accepts all ten; all record in the app's store, where the second delivery
 // of each event (the single URL's) is a duplicate.
 func TestFunctions(t *testing.T) {
-	require.Len(t, functions, len(webhook.Commands()))
+	require.Len(t, functions, len(protocol.CallbackCommands()))
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			cfg := deployed(t, b.URL(t), map[string]string{})
@@ -120,21 +121,21 @@ func TestFunctions(t *testing.T) {
 				url, _ := serve(t, cfg, fn)
 				status, answer := post(t, url, cmd, sample(t, cmd))
 				require.Equal(t, http.StatusOK, status, "%s: %s", cmd, answer)
-				other := webhook.CmdAfterFollowAdd
+				other := protocol.CallbackAfterFollowAdd
 				if cmd == other {
-					other = webhook.CmdAfterFollowDelete
+					other = protocol.CallbackAfterFollowDelete
 				}
 				status, answer = post(t, url, other, sample(t, other))
 				require.Equal(t, http.StatusBadRequest, status, "%s refuses %s", cmd, other)
 				require.Contains(t, answer, `"ErrorCode":60009`)
 			}
 			url, a := serve(t, cfg, callback.Function(receiver.Handlers{}))
-			for _, cmd := range webhook.Commands() {
+			for _, cmd := range protocol.CallbackCommands() {
 				status, answer := post(t, url, cmd, sample(t, cmd))
 				require.Equal(t, http.StatusOK, status, "%s: %s", cmd, answer)
 			}
 			// Both functions received each event: recorded once, delivered twice.
-			require.ElementsMatch(t, webhook.Commands(), logged(t, a.Store))
+			require.ElementsMatch(t, protocol.CallbackCommands(), logged(t, a.Store))
 			require.NoError(t, a.Store.View(context.Background(), func(tx store.Tx) error {
 				events, err := tx.ReceivedEvents(context.Background(), store.EventQuery{})
 				for _, e := range events {
@@ -160,9 +161,9 @@ func TestOwnDatabase(t *testing.T) {
 			require.NoError(t, err)
 			srv := httptest.NewServer(r.Handler())
 			defer srv.Close()
-			status, answer := post(t, srv.URL, webhook.CmdAfterFollowAdd, sample(t, webhook.CmdAfterFollowAdd))
+			status, answer := post(t, srv.URL, protocol.CallbackAfterFollowAdd, sample(t, protocol.CallbackAfterFollowAdd))
 			require.Equal(t, http.StatusOK, status, answer)
-			require.Equal(t, []string{webhook.CmdAfterFollowAdd}, logged(t, r.Store()))
+			require.Equal(t, []string{protocol.CallbackAfterFollowAdd}, logged(t, r.Store()))
 			require.Empty(t, logged(t, a.Store))
 			require.NoError(t, r.Close())
 		})

@@ -21,23 +21,11 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of create_official_account.
-type Request struct {
-	OwnerAccount          *string `json:"Owner_Account"`
-	OfficialAccountUserID *string `json:"OfficialAccountUserID"`
-	official.Fields
-}
-
-// Response carries the ID of the new official account.
-type Response struct {
-	OfficialAccountUserID string `json:"OfficialAccountUserID"`
-}
 
 // idAttempts bounds how often a generated ID is drawn again after a collision; with 62^8 IDs a
 // second draw is already rare.
@@ -51,7 +39,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.CreateOfficialAccountRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -60,9 +48,9 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	if req.Name == nil {
-		return nil, envelope.Errorf(envelope.CodeOfficialParam, "Name is required")
+		return nil, envelope.Errorf(protocol.CodeOfficialParam, "Name is required")
 	}
-	if err := req.Fields.Check(); err != nil {
+	if err := official.CheckFields(req.OfficialAccountFields); err != nil {
 		return nil, err
 	}
 	custom := ""
@@ -73,7 +61,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		}
 	}
 	now := h.deps.Now()
-	oa := req.Fields.Apply(store.OfficialAccount{
+	oa := official.ApplyFields(req.OfficialAccountFields, store.OfficialAccount{
 		ID: custom, Owner: owner, MaxSubscribers: official.DefaultMaxSubscriberNum, CreatedAt: now,
 	})
 
@@ -82,16 +70,16 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err := h.deps.Store.View(ctx, func(tx store.Tx) error { return check(ctx, tx, oa) }); err != nil {
 			return nil, err
 		}
-		answer, ok := official.Ask(ctx, h.deps.Sender, call.ClientIP, webhook.BeforeCreateOfficialAccount{
-			CallbackCommand: webhook.CmdBeforeCreateOfficialAccount, OperatorAccount: call.Identifier,
+		answer, ok := official.Ask(ctx, h.deps.Sender, call.ClientIP, protocol.BeforeCreateOfficialAccount{
+			CallbackCommand: protocol.CallbackBeforeCreateOfficialAccount, OperatorAccount: call.Identifier,
 			OwnerAccount: owner, Name: oa.Name, EventTime: now.UnixMilli(),
 		})
 		if ok && answer.ErrorCode != 0 {
-			return nil, envelope.Errorf(envelope.CodeOfficialRefused, "the before-create webhook refused to create the official account")
+			return nil, envelope.Errorf(protocol.CodeOfficialRefused, "the before-create webhook refused to create the official account")
 		}
 	}
 
-	var resp Response
+	var resp protocol.CreateOfficialAccountResponse
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		if err := check(ctx, tx, oa); err != nil {
 			return err
@@ -100,8 +88,8 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err := insert(ctx, tx, &created); err != nil {
 			return err
 		}
-		events.Add(created.ID, webhook.AfterCreateOfficialAccount{
-			CallbackCommand: webhook.CmdAfterCreateOfficialAccount, OperatorAccount: call.Identifier,
+		events.Add(created.ID, protocol.AfterCreateOfficialAccount{
+			CallbackCommand: protocol.CallbackAfterCreateOfficialAccount, OperatorAccount: call.Identifier,
 			OfficialAccount: created.ID, OwnerAccount: owner, Name: created.Name, EventTime: now.UnixMilli(),
 		})
 		resp.OfficialAccountUserID = created.ID
@@ -121,7 +109,7 @@ func check(ctx context.Context, tx store.Tx, oa store.OfficialAccount) error {
 		return err
 	}
 	if _, ok := accounts[oa.Owner]; !ok {
-		return envelope.Errorf(envelope.CodeOfficialParam, "Owner_Account %s is not imported", oa.Owner)
+		return envelope.Errorf(protocol.CodeOfficialParam, "Owner_Account %s is not imported", oa.Owner)
 	}
 	if oa.ID == "" {
 		return nil
@@ -155,9 +143,9 @@ func insert(ctx context.Context, tx store.Tx, oa *store.OfficialAccount) error {
 			return err
 		}
 	}
-	return envelope.Errorf(envelope.CodeOfficialInternal, "no free official account ID found, retry")
+	return envelope.Errorf(protocol.CodeOfficialInternal, "no free official account ID found, retry")
 }
 
 func errTaken(id string) error {
-	return envelope.Errorf(envelope.CodeOfficialIDTaken, "official account ID %s is already in use", id)
+	return envelope.Errorf(protocol.CodeOfficialIDTaken, "official account ID %s is already in use", id)
 }

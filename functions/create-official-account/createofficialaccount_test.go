@@ -13,6 +13,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
@@ -192,7 +193,7 @@ func TestCreateWebhooks(t *testing.T) {
 			s.Import(t, "107867")
 			for i, tc := range cases {
 				t.Run(tc.name, func(t *testing.T) {
-					ot.Answering(rcv, ot.Answer{webhook.CmdBeforeCreateOfficialAccount: tc.answer})
+					ot.Answering(rcv, ot.Answer{protocol.CallbackBeforeCreateOfficialAccount: tc.answer})
 					id := "@TOA#_hook" + string(rune('a'+i))
 					name := "name " + tc.name
 					start := time.Now()
@@ -216,11 +217,11 @@ func TestCreateWebhooks(t *testing.T) {
 							continue
 						}
 						switch r.Command() {
-						case webhook.CmdBeforeCreateOfficialAccount:
-							checkQuery(t, r, webhook.CmdBeforeCreateOfficialAccount)
+						case protocol.CallbackBeforeCreateOfficialAccount:
+							checkQuery(t, r, protocol.CallbackBeforeCreateOfficialAccount)
 							befores = append(befores, ot.Blank(t, string(r.Body)))
-						case webhook.CmdAfterCreateOfficialAccount:
-							checkQuery(t, r, webhook.CmdAfterCreateOfficialAccount)
+						case protocol.CallbackAfterCreateOfficialAccount:
+							checkQuery(t, r, protocol.CallbackAfterCreateOfficialAccount)
 							afters = append(afters, ot.Blank(t, string(r.Body)))
 						}
 					}

@@ -17,30 +17,11 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of delete_subscriber.
-type Request struct {
-	OfficialAccount        *string               `json:"Official_Account"`
-	SubscriberToDelAccount []string              `json:"SubscriberToDel_Account"`
-	SubscriberList         []official.Subscriber `json:"SubscriberList"`
-}
-
-// Result values of a subscriber.
-const (
-	Failed        = 0
-	Removed       = 1
-	NotSubscribed = 2
-)
-
-// Response lists one result per distinct account, in request order.
-type Response struct {
-	SubscriberList []official.Result `json:"SubscriberList"`
-}
 
 // Operation returns delete_subscriber bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -50,7 +31,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.DeleteSubscriberRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -64,7 +45,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	}
 	valid := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !userid.Valid(id) })
 	now := h.deps.Now()
-	var resp Response
+	var resp protocol.DeleteSubscriberResponse
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		// Accounts before the official account: the store's lock order.
 		accounts, err := tx.Accounts(ctx, valid)
@@ -88,19 +69,19 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp.SubscriberList = make([]official.Result, len(ids))
+		resp.SubscriberList = make([]protocol.SubscriberResult, len(ids))
 		for i, id := range ids {
-			r := official.Result{SubscriberAccount: id, Result: Failed}
+			r := protocol.SubscriberResult{SubscriberAccount: id, Result: protocol.SubscriberFailed}
 			switch {
 			case slices.Contains(removed, id):
-				r.Result = Removed
+				r.Result = protocol.SubscriberRemoved
 			case slices.Contains(imported, id):
-				r.Result = NotSubscribed
+				r.Result = protocol.SubscriberNotSubscribed
 			}
 			resp.SubscriberList[i] = r
 		}
 		if len(removed) > 0 {
-			events.Add(oaID, webhook.NewSubscribers(webhook.CmdAfterDeleteSubscriber, oaID, call.Identifier, removed, now))
+			events.Add(oaID, protocol.NewSubscribers(protocol.CallbackAfterDeleteSubscriber, oaID, call.Identifier, removed, now))
 		}
 		return nil
 	})
@@ -111,10 +92,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 }
 
 // parse takes the accounts from whichever of the two lists is given.
-func parse(req Request) ([]string, error) {
+func parse(req protocol.DeleteSubscriberRequest) ([]string, error) {
 	switch {
 	case req.SubscriberToDelAccount != nil && req.SubscriberList != nil:
-		return nil, envelope.Errorf(envelope.CodeOfficialParam, "give SubscriberToDel_Account or SubscriberList, not both")
+		return nil, envelope.Errorf(protocol.CodeOfficialParam, "give SubscriberToDel_Account or SubscriberList, not both")
 	case req.SubscriberList != nil:
 		return official.SubscriberItems("SubscriberList", req.SubscriberList)
 	default:

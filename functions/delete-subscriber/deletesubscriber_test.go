@@ -11,9 +11,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
 )
 
@@ -87,7 +87,7 @@ func TestDelete(t *testing.T) {
 				strings.Replace(deleted, "%s", `{"Subscriber_Account":"107867"},{"Subscriber_Account":"966582476"}`, 1),
 				strings.Replace(deleted, "%s", `{"Subscriber_Account":"a"}`, 1),
 				strings.Replace(deleted, "%s", `{"Subscriber_Account":"c"}`, 1),
-			}, ot.Bodies(t, rcv, webhook.CmdAfterDeleteSubscriber), "only accounts actually removed, and no webhook for calls that removed none")
+			}, ot.Bodies(t, rcv, protocol.CallbackAfterDeleteSubscriber), "only accounts actually removed, and no webhook for calls that removed none")
 		})
 	}
 }
@@ -108,16 +108,16 @@ func TestAccountDeleteRemovesSubscriptions(t *testing.T) {
 			}
 			ot.Call(t, s, "add_subscriber", `{"Official_Account":"@TOA#_three","SubscriberList":[{"Subscriber_Account":"stays"}]}`)
 			ot.Drained(t, s)
-			require.Empty(t, ot.Bodies(t, rcv, webhook.CmdAfterDeleteSubscriber))
+			require.Empty(t, ot.Bodies(t, rcv, protocol.CallbackAfterDeleteSubscriber))
 
 			s.Call(t, "im_open_login_svc/account_delete", `{"DeleteItem":[{"UserID":"gone"}]}`)
-			got := ot.WaitBodies(t, rcv, webhook.CmdAfterDeleteSubscriber, 2)
+			got := ot.WaitBodies(t, rcv, protocol.CallbackAfterDeleteSubscriber, 2)
 			deleted := `{"CallbackCommand":"OfficialAccount.CallbackAfterDeleteSubscriber","EventTime":0,"Official_Account":"%s","Operator_Account":"administrator","SubscribeAccountList":[{"Subscriber_Account":"gone"}]}`
 			assert.ElementsMatch(t, []string{
 				strings.Replace(deleted, "%s", "@TOA#_one", 1), strings.Replace(deleted, "%s", "@TOA#_two", 1),
 			}, got)
 			for _, r := range rcv.Requests() {
-				if r.Command() == webhook.CmdAfterDeleteSubscriber {
+				if r.Command() == protocol.CallbackAfterDeleteSubscriber {
 					assert.Equal(t, "RESTAPI", r.Query.Get("OptPlatform"))
 					assert.Equal(t, "127.0.0.1", r.Query.Get("ClientIP"))
 				}
@@ -136,7 +136,7 @@ func TestAccountDeleteRemovesSubscriptions(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(ot.Call(t, s, "get_subscribed_official_account_list", `{"Subscriber_Account":"gone"}`)), &list))
 			assert.Zero(t, list.TotalCount)
 			time.Sleep(50 * time.Millisecond)
-			assert.Len(t, ot.Bodies(t, rcv, webhook.CmdAfterDeleteSubscriber), 2, "no further webhook")
+			assert.Len(t, ot.Bodies(t, rcv, protocol.CallbackAfterDeleteSubscriber), 2, "no further webhook")
 		})
 	}
 }

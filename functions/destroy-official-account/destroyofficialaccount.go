@@ -13,15 +13,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of destroy_official_account.
-type Request struct {
-	OfficialAccount *string `json:"Official_Account"`
-}
 
 // Operation returns destroy_official_account bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -31,7 +26,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.DestroyOfficialAccountRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -52,8 +47,8 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err := tx.DestroyOfficialAccount(ctx, id); err != nil {
 			return err
 		}
-		events.Add(id, webhook.AfterOfficialAccountDestroyed{
-			CallbackCommand: webhook.CmdAfterOfficialAccountDestroyed, OfficialAccount: id,
+		events.Add(id, protocol.AfterOfficialAccountDestroyed{
+			CallbackCommand: protocol.CallbackAfterOfficialAccountDestroyed, OfficialAccount: id,
 			OwnerAccount: oa.Owner, Name: oa.Name, EventTime: now.UnixMilli(),
 		})
 		return nil

@@ -8,9 +8,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
 )
 
@@ -57,8 +57,8 @@ func TestDestroy(t *testing.T) {
 			assert.ElementsMatch(t, []string{
 				`{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountDestroyed","EventTime":0,"Name":"doc","Official_Account":"@TOA#_@TOA#dOEF","Owner_Account":"owner"}`,
 				`{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountDestroyed","EventTime":0,"Name":"x","Official_Account":"@TOA#_x","Owner_Account":"owner"}`,
-			}, ot.Bodies(t, rcv, webhook.CmdAfterOfficialAccountDestroyed), "official accounts are delivered in parallel, each in its own order")
-			assert.Empty(t, ot.Bodies(t, rcv, webhook.CmdAfterDeleteSubscriber))
+			}, ot.Bodies(t, rcv, protocol.CallbackAfterOfficialAccountDestroyed), "official accounts are delivered in parallel, each in its own order")
+			assert.Empty(t, ot.Bodies(t, rcv, protocol.CallbackAfterDeleteSubscriber))
 			for _, call := range []string{"get_subscriber_info", "add_subscriber", "delete_subscriber", "modify_official_account_base_info"} {
 				ot.RequireFail(t, ot.Call(t, s, call, `{"Official_Account":"@TOA#_x","Limit":1,"Name":"n","SubscriberList":[{"Subscriber_Account":"u1"}]}`), 130004)
 			}

@@ -14,27 +14,11 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of follow_add.
-type Request struct {
-	FromAccount *string `json:"From_Account"`
-	FollowItem  []Item  `json:"FollowItem"`
-}
-
-// Item is one account to follow.
-type Item struct {
-	ToAccount *string `json:"To_Account"`
-}
-
-// Response lists one result per distinct target, in request order.
-type Response struct {
-	ResultItem []follow.Result `json:"ResultItem"`
-}
 
 // Operation returns follow_add bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -44,7 +28,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.FollowAddRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -58,7 +42,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	targets := make([]string, len(req.FollowItem))
 	for i, item := range req.FollowItem {
 		if item.ToAccount == nil {
-			return nil, envelope.Errorf(envelope.CodeFollowParam, "FollowItem[%d].To_Account is required", i)
+			return nil, envelope.Errorf(protocol.CodeFollowParam, "FollowItem[%d].To_Account is required", i)
 		}
 		targets[i] = *item.ToAccount
 	}
@@ -66,7 +50,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 
 	now := h.deps.Now()
 	limit := int64(h.deps.Config.MaxFollowing)
-	var resp Response
+	var resp protocol.FollowAddResponse
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
@@ -80,17 +64,17 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp.ResultItem = make([]follow.Result, len(targets))
+		resp.ResultItem = make([]protocol.FollowResult, len(targets))
 		var newly []string
 		for i, to := range targets {
-			r := follow.Result{ToAccount: to}
+			r := protocol.FollowResult{ToAccount: to}
 			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, false)
 			switch {
-			case r.ResultCode != envelope.OK:
+			case r.ResultCode != protocol.OK:
 			case relations[to].Following:
 				// Already followed: success, and no webhook entry.
 			case self.Following+int64(len(newly)) >= limit:
-				r.ResultCode, r.ResultInfo = envelope.CodeFollowingLimit, fmt.Sprintf("From_Account already follows the maximum of %d accounts", limit)
+				r.ResultCode, r.ResultInfo = protocol.CodeFollowingLimit, fmt.Sprintf("From_Account already follows the maximum of %d accounts", limit)
 			default:
 				newly = append(newly, to)
 			}
@@ -101,7 +85,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			return err
 		}
 		if len(added) > 0 {
-			events.Add(from, webhook.NewAfterFollowAdd(from, added, now))
+			events.Add(from, protocol.NewAfterFollowAdd(from, added, now))
 		}
 		return nil
 	})

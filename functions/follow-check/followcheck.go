@@ -11,32 +11,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-)
-
-// Request is the body of follow_check.
-type Request = follow.Targets
-
-// Response lists one result per distinct target, in request order.
-type Response struct {
-	ResultItem []Result `json:"ResultItem"`
-}
-
-// Result is the relation with one target.
-type Result struct {
-	ToAccount  string        `json:"To_Account"`
-	ResultCode envelope.Code `json:"ResultCode"`
-	ResultInfo string        `json:"ResultInfo"`
-	FollowType int           `json:"FollowType"`
-}
-
-// The values of FollowType.
-const (
-	None       = 0
-	FollowedBy = 1 // To_Account follows From_Account only
-	Following  = 2 // From_Account follows To_Account only
-	Mutual     = 3
 )
 
 // Operation returns follow_check bound to deps.
@@ -47,15 +24,15 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.FollowCheckRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
-	from, targets, err := req.Parse(follow.MaxCheckTargets)
+	from, targets, err := follow.ParseTargets(req, follow.MaxCheckTargets)
 	if err != nil {
 		return nil, err
 	}
-	var resp Response
+	var resp protocol.FollowCheckResponse
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
 		// One statement: which of From_Account and the targets are imported, and how they relate.
 		relations, err := tx.Relations(ctx, from, append([]string{from}, targets...))
@@ -65,11 +42,11 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if _, err := follow.RequireFrom(relations, from); err != nil {
 			return err
 		}
-		resp.ResultItem = make([]Result, len(targets))
+		resp.ResultItem = make([]protocol.FollowCheckResult, len(targets))
 		for i, to := range targets {
-			r := Result{ToAccount: to}
+			r := protocol.FollowCheckResult{ToAccount: to}
 			r.ResultCode, r.ResultInfo = follow.CheckTarget(relations, from, to, true)
-			if r.ResultCode == envelope.OK {
+			if r.ResultCode == protocol.OK {
 				r.FollowType = followType(relations[to])
 			}
 			resp.ResultItem[i] = r
@@ -85,11 +62,11 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 func followType(r store.Relation) int {
 	switch {
 	case r.Following && r.FollowedBy:
-		return Mutual
+		return protocol.FollowTypeMutual
 	case r.Following:
-		return Following
+		return protocol.FollowTypeFollowing
 	case r.FollowedBy:
-		return FollowedBy
+		return protocol.FollowTypeFollowedBy
 	}
-	return None
+	return protocol.FollowTypeNone
 }

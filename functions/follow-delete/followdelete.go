@@ -13,18 +13,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of follow_delete.
-type Request = follow.Targets
-
-// Response lists one result per distinct target, in request order.
-type Response struct {
-	ResultItem []follow.Result `json:"ResultItem"`
-}
 
 // Operation returns follow_delete bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -34,16 +26,16 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.FollowDeleteRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
-	from, targets, err := req.Parse(follow.MaxTargets)
+	from, targets, err := follow.ParseTargets(req, follow.MaxTargets)
 	if err != nil {
 		return nil, err
 	}
 	now := h.deps.Now()
-	var resp Response
+	var resp protocol.FollowDeleteResponse
 	err = h.deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
@@ -52,12 +44,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if _, err := follow.RequireFrom(accounts, from); err != nil {
 			return err
 		}
-		resp.ResultItem = make([]follow.Result, len(targets))
+		resp.ResultItem = make([]protocol.FollowResult, len(targets))
 		var unfollow []string
 		for i, to := range targets {
-			r := follow.Result{ToAccount: to}
+			r := protocol.FollowResult{ToAccount: to}
 			r.ResultCode, r.ResultInfo = follow.CheckTarget(accounts, from, to, false)
-			if r.ResultCode == envelope.OK {
+			if r.ResultCode == protocol.OK {
 				unfollow = append(unfollow, to)
 			}
 			resp.ResultItem[i] = r
@@ -67,7 +59,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			return err
 		}
 		if len(removed) > 0 {
-			events.Add(from, webhook.NewAfterFollowDelete(from, removed, now))
+			events.Add(from, protocol.NewAfterFollowDelete(from, removed, now))
 		}
 		return nil
 	})

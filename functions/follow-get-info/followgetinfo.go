@@ -8,27 +8,10 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
-
-// Request is the body of follow_get_info.
-type Request = follow.Targets
-
-// Response lists one result per distinct target, in request order.
-type Response struct {
-	FollowInfo []Info `json:"FollowInfo"`
-}
-
-// Info is the counts of one target.
-type Info struct {
-	ToAccount            string        `json:"To_Account"`
-	ResultCode           envelope.Code `json:"ResultCode"`
-	ResultInfo           string        `json:"ResultInfo"`
-	FollowerCount        int64         `json:"FollowerCount"`
-	FollowingCount       int64         `json:"FollowingCount"`
-	MutualFollowingCount int64         `json:"MutualFollowingCount"`
-}
 
 // Operation returns follow_get_info bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -38,15 +21,15 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.FollowGetInfoRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
-	from, targets, err := req.Parse(follow.MaxTargets)
+	from, targets, err := follow.ParseTargets(req, follow.MaxTargets)
 	if err != nil {
 		return nil, err
 	}
-	var resp Response
+	var resp protocol.FollowGetInfoResponse
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, append([]string{from}, targets...))
 		if err != nil {
@@ -55,11 +38,11 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if _, err := follow.RequireFrom(accounts, from); err != nil {
 			return err
 		}
-		resp.FollowInfo = make([]Info, len(targets))
+		resp.FollowInfo = make([]protocol.FollowGetInfoItem, len(targets))
 		for i, to := range targets {
-			info := Info{ToAccount: to}
+			info := protocol.FollowGetInfoItem{ToAccount: to}
 			info.ResultCode, info.ResultInfo = follow.CheckTarget(accounts, from, to, true)
-			if info.ResultCode == envelope.OK {
+			if info.ResultCode == protocol.OK {
 				a := accounts[to]
 				info.FollowerCount, info.FollowingCount, info.MutualFollowingCount = a.Followers, a.Following, a.Mutual
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
@@ -22,40 +23,6 @@ import (
 const (
 	DefaultWant = 100
 	MaxWant     = 1000
-)
-
-// Request is the body of follow_get.
-type Request struct {
-	FromAccount *string `json:"From_Account"`
-	FollowType  *int    `json:"FollowType"`
-	StartCursor string  `json:"StartCursor"`
-	WantNum     int     `json:"WantNum"`
-}
-
-// Response is one page; NextCursor is "" on the last page.
-type Response struct {
-	FollowItem []Item `json:"FollowItem"`
-	NextCursor string `json:"NextCursor"`
-}
-
-// Item is one account of the list.
-type Item struct {
-	ToAccount       string    `json:"To_Account"`
-	FollowTime      int64     `json:"FollowTime"`
-	ProfileItem     []Profile `json:"ProfileItem"`
-	ProfileSequence int64     `json:"profile_sequence"`
-}
-
-// Profile is one imported profile field of the account.
-type Profile struct {
-	Tag   string `json:"Tag"`
-	Value string `json:"Value"`
-}
-
-// Profile tags of the imported Nick and FaceUrl.
-const (
-	TagNick  = "Tag_Profile_IM_Nick"
-	TagImage = "Tag_Profile_IM_Image"
 )
 
 // Operation returns follow_get bound to deps.
@@ -70,7 +37,7 @@ type handler struct {
 }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.FollowGetRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -79,15 +46,15 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	if req.FollowType == nil {
-		return nil, envelope.Errorf(envelope.CodeFollowParam, "FollowType is required: 1 followers, 2 following, 3 mutual")
+		return nil, envelope.Errorf(protocol.CodeFollowParam, "FollowType is required: 1 followers, 2 following, 3 mutual")
 	}
 	kind := store.FollowKind(*req.FollowType)
 	if kind != store.Followers && kind != store.Following && kind != store.Mutual {
-		return nil, envelope.Errorf(envelope.CodeFollowParam, "FollowType must be 1 (followers), 2 (following) or 3 (mutual)")
+		return nil, envelope.Errorf(protocol.CodeFollowParam, "FollowType must be 1 (followers), 2 (following) or 3 (mutual)")
 	}
 	want := req.WantNum
 	if want < 0 || want > MaxWant {
-		return nil, envelope.Errorf(envelope.CodeFollowParam, "WantNum must be 0 to %d", MaxWant)
+		return nil, envelope.Errorf(protocol.CodeFollowParam, "WantNum must be 0 to %d", MaxWant)
 	}
 	if want == 0 {
 		want = DefaultWant
@@ -96,10 +63,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	var after store.Position
 	if req.StartCursor != "" {
 		if after.Time, after.Seq, err = h.cursors.Decode(scope, req.StartCursor); err != nil {
-			return nil, envelope.Errorf(envelope.CodeFollowParam, "StartCursor was not issued for this From_Account and FollowType")
+			return nil, envelope.Errorf(protocol.CodeFollowParam, "StartCursor was not issued for this From_Account and FollowType")
 		}
 	}
-	var resp Response
+	var resp protocol.FollowGetResponse
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{from})
 		if err != nil {
@@ -112,13 +79,13 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp = Response{NextCursor: ""}
+		resp = protocol.FollowGetResponse{NextCursor: ""}
 		if len(page) > want {
 			page = page[:want]
 			last := page[want-1].Position
 			resp.NextCursor = h.cursors.Encode(scope, last.Time, last.Seq)
 		}
-		resp.FollowItem = make([]Item, len(page))
+		resp.FollowItem = make([]protocol.FollowGetItem, len(page))
 		for i, e := range page {
 			resp.FollowItem[i] = item(e)
 		}
@@ -130,13 +97,13 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	return resp, nil
 }
 
-func item(e store.FollowEntry) Item {
-	it := Item{ToAccount: e.UserID, FollowTime: e.Position.Time, ProfileItem: []Profile{}, ProfileSequence: e.ProfileSeq}
+func item(e store.FollowEntry) protocol.FollowGetItem {
+	it := protocol.FollowGetItem{ToAccount: e.UserID, FollowTime: e.Position.Time, ProfileItem: []protocol.ProfileItem{}, ProfileSequence: e.ProfileSeq}
 	if e.Nick != "" {
-		it.ProfileItem = append(it.ProfileItem, Profile{Tag: TagNick, Value: e.Nick})
+		it.ProfileItem = append(it.ProfileItem, protocol.ProfileItem{Tag: protocol.TagProfileNick, Value: e.Nick})
 	}
 	if e.FaceURL != "" {
-		it.ProfileItem = append(it.ProfileItem, Profile{Tag: TagImage, Value: e.FaceURL})
+		it.ProfileItem = append(it.ProfileItem, protocol.ProfileItem{Tag: protocol.TagProfileImage, Value: e.FaceURL})
 	}
 	return it
 }

@@ -13,8 +13,8 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 
-	followget "github.com/chatfollow/chatfollow/functions/follow-get"
 	"github.com/chatfollow/chatfollow/localserver/servertest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 )
 
@@ -23,7 +23,7 @@ type page struct {
 	ActionStatus string
 	ErrorCode    int
 	ErrorInfo    string
-	followget.Response
+	protocol.FollowGetResponse
 }
 
 func get(t testing.TB, s *servertest.Server, body string) page {

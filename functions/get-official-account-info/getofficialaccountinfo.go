@@ -13,34 +13,11 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
-
-// Request is the body of get_official_account_info.
-type Request struct {
-	OfficialAccountIDList []Item                   `json:"OfficialAccountIdList"`
-	ResponseFilter        *official.ResponseFilter `json:"ResponseFilter"`
-}
-
-// Item names one official account.
-type Item struct {
-	OfficialAccount *string `json:"Official_Account"`
-}
-
-// Response lists one result per distinct official account, in request order.
-type Response struct {
-	OfficialAccountInfoList []Info `json:"OfficialAccountInfoList"`
-}
-
-// Info is the result for one official account.
-type Info struct {
-	OfficialAccount string        `json:"Official_Account"`
-	ResultCode      envelope.Code `json:"ResultCode"`
-	ResultInfo      string        `json:"ResultInfo"`
-	official.BaseInfo
-}
 
 // Operation returns get_official_account_info bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -50,7 +27,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.GetOfficialAccountInfoRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -60,7 +37,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	ids := make([]string, len(req.OfficialAccountIDList))
 	for i, it := range req.OfficialAccountIDList {
 		if it.OfficialAccount == nil {
-			return nil, envelope.Errorf(envelope.CodeOfficialParam, "OfficialAccountIdList[%d].Official_Account is required", i)
+			return nil, envelope.Errorf(protocol.CodeOfficialParam, "OfficialAccountIdList[%d].Official_Account is required", i)
 		}
 		ids[i] = *it.OfficialAccount
 	}
@@ -81,17 +58,17 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := Response{OfficialAccountInfoList: make([]Info, len(ids))}
+	resp := protocol.GetOfficialAccountInfoResponse{OfficialAccountInfoList: make([]protocol.GetOfficialAccountInfoItem, len(ids))}
 	for i, id := range ids {
-		info := Info{OfficialAccount: id}
+		info := protocol.GetOfficialAccountInfoItem{OfficialAccount: id}
 		oa, ok := found[id]
 		switch {
 		case !official.ValidID(id):
-			info.ResultCode, info.ResultInfo = envelope.CodeOfficialBadID, "Official_Account is not an official account ID"
+			info.ResultCode, info.ResultInfo = protocol.CodeOfficialBadID, "Official_Account is not an official account ID"
 		case !ok:
-			info.ResultCode, info.ResultInfo = envelope.CodeOfficialNotFound, "official account does not exist or was destroyed"
+			info.ResultCode, info.ResultInfo = protocol.CodeOfficialNotFound, "official account does not exist or was destroyed"
 		default:
-			info.BaseInfo = official.NewBaseInfo(oa, fields)
+			info.OfficialAccountBaseInfo = official.NewBaseInfo(oa, fields)
 		}
 		resp.OfficialAccountInfoList[i] = info
 	}

@@ -27,35 +27,11 @@ import (
 	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
-
-// Request is the body of get_subscribed_official_account_list.
-type Request struct {
-	SubscriberAccount *string                  `json:"Subscriber_Account"`
-	Limit             *int64                   `json:"Limit"`
-	Next              string                   `json:"Next"`
-	ResponseFilter    *official.ResponseFilter `json:"ResponseFilter"`
-}
-
-// Response is one page.
-type Response struct {
-	OfficialAccountInfoList []Info `json:"OfficialAccountInfoList"`
-	TotalCount              int64  `json:"TotalCount"`
-	CompleteFlag            int    `json:"CompleteFlag"`
-	Next                    string `json:"Next"`
-}
-
-// Info is one subscribed official account.
-type Info struct {
-	OfficialAccount string `json:"Official_Account"`
-	official.BaseInfo
-	SubscribeTime *int64            `json:"SubscribeTime,omitzero"`
-	MsgFlag       *string           `json:"MsgFlag,omitzero"`
-	SelfInfo      official.SelfInfo `json:"SelfInfo,omitzero"`
-}
 
 // DefaultLimit is the page size when Limit is absent.
 const DefaultLimit = official.MaxLimit
@@ -72,7 +48,7 @@ type handler struct {
 }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.GetSubscribedOfficialAccountListRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -84,7 +60,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var filter official.ResponseFilter
+	var filter protocol.ResponseFilter
 	if req.ResponseFilter != nil {
 		filter = *req.ResponseFilter
 	}
@@ -100,17 +76,17 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	var after int64
 	if req.Next != "" {
 		if after, _, err = h.cursors.Decode(scope, req.Next); err != nil {
-			return nil, envelope.Errorf(envelope.CodeOfficialParam, "Next was not issued for this Subscriber_Account")
+			return nil, envelope.Errorf(protocol.CodeOfficialParam, "Next was not issued for this Subscriber_Account")
 		}
 	}
-	var resp Response
+	var resp protocol.GetSubscribedOfficialAccountListResponse
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{subscriber})
 		if err != nil {
 			return err
 		}
 		if _, ok := accounts[subscriber]; !ok {
-			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
+			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
 		}
 		total, err := tx.SubscribedCount(ctx, subscriber)
 		if err != nil {
@@ -120,24 +96,24 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp = Response{TotalCount: total, CompleteFlag: 1}
+		resp = protocol.GetSubscribedOfficialAccountListResponse{TotalCount: total, CompleteFlag: 1}
 		if len(page) > limit {
 			page = page[:limit]
 			resp.CompleteFlag = 0
 			resp.Next = h.cursors.Encode(scope, page[limit-1].Seq, 0)
 		}
-		resp.OfficialAccountInfoList = make([]Info, len(page))
+		resp.OfficialAccountInfoList = make([]protocol.GetSubscribedOfficialAccountListItem, len(page))
 		for i, e := range page {
 			info := official.NewSelfInfo(e.Subscription, self)
-			item := Info{
-				OfficialAccount: e.Account.ID,
-				BaseInfo:        official.NewBaseInfo(e.Account, base),
-				SubscribeTime:   info.SubscribeTime,
-				MsgFlag:         info.MsgFlag,
-				SelfInfo:        info,
+			item := protocol.GetSubscribedOfficialAccountListItem{
+				OfficialAccount:         e.Account.ID,
+				OfficialAccountBaseInfo: official.NewBaseInfo(e.Account, base),
+				SubscribeTime:           info.SubscribeTime,
+				MsgFlag:                 info.MsgFlag,
+				SelfInfo:                info,
 			}
 			if info.CustomString != nil {
-				item.BaseInfo.CustomString = info.CustomString
+				item.OfficialAccountBaseInfo.CustomString = info.CustomString
 			}
 			resp.OfficialAccountInfoList[i] = item
 		}

@@ -20,32 +20,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/cursor"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
-
-// Request is the body of get_subscriber_info.
-type Request struct {
-	OfficialAccount *string `json:"Official_Account"`
-	Limit           *int64  `json:"Limit"`
-	Next            string  `json:"Next"`
-}
-
-// Response is one page.
-type Response struct {
-	SubscriberNum  int64        `json:"SubscriberNum"`
-	Next           string       `json:"Next"`
-	SubscriberList []Subscriber `json:"SubscriberList"`
-}
-
-// Subscriber is one subscription.
-type Subscriber struct {
-	SubscriberAccount string `json:"Subscriber_Account"`
-	SubscribeTime     int64  `json:"SubscribeTime"`
-	CustomString      string `json:"CustomString"`
-	MsgFlag           string `json:"MsgFlag"`
-	LastSendMsgTime   int64  `json:"LastSendMsgTime"` // always 0: this project sends no messages
-}
 
 // Operation returns get_subscriber_info bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -59,7 +37,7 @@ type handler struct {
 }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.GetSubscriberInfoRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -75,10 +53,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	var after int64
 	if req.Next != "" {
 		if after, _, err = h.cursors.Decode(scope, req.Next); err != nil {
-			return nil, envelope.Errorf(envelope.CodeOfficialParam, "Next was not issued for this Official_Account")
+			return nil, envelope.Errorf(protocol.CodeOfficialParam, "Next was not issued for this Official_Account")
 		}
 	}
-	var resp Response
+	var resp protocol.GetSubscriberInfoResponse
 	err = h.deps.Store.View(ctx, func(tx store.Tx) error {
 		found, err := tx.OfficialAccounts(ctx, []string{oaID})
 		if err != nil {
@@ -96,14 +74,14 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if err != nil {
 			return err
 		}
-		resp = Response{SubscriberNum: oa.Subscribers}
+		resp = protocol.GetSubscriberInfoResponse{SubscriberNum: oa.Subscribers}
 		if limit > 0 && len(page) > limit {
 			page = page[:limit]
 			resp.Next = h.cursors.Encode(scope, page[limit-1].Seq, 0)
 		}
-		resp.SubscriberList = make([]Subscriber, len(page))
+		resp.SubscriberList = make([]protocol.GetSubscriberInfoItem, len(page))
 		for i, s := range page {
-			resp.SubscriberList[i] = Subscriber{
+			resp.SubscriberList[i] = protocol.GetSubscriberInfoItem{
 				SubscriberAccount: s.Subscriber, SubscribeTime: s.SubscribedAt.Unix(),
 				CustomString: s.CustomString, MsgFlag: s.MsgFlag,
 			}

@@ -16,16 +16,10 @@ import (
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
-
-// Request is the body of modify_official_account_base_info.
-type Request struct {
-	OfficialAccount *string `json:"Official_Account"`
-	official.Fields
-}
 
 // Operation returns modify_official_account_base_info bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -35,7 +29,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.ModifyOfficialAccountBaseInfoRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -43,10 +37,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if req.Fields.Empty() {
-		return nil, envelope.Errorf(envelope.CodeOfficialParam, "give at least one of Name, Introduction, FaceUrl, Organization, CustomString, MaxSubscriberNum")
+	if official.NoFields(req.OfficialAccountFields) {
+		return nil, envelope.Errorf(protocol.CodeOfficialParam, "give at least one of Name, Introduction, FaceUrl, Organization, CustomString, MaxSubscriberNum")
 	}
-	if err := req.Fields.Check(); err != nil {
+	if err := official.CheckFields(req.OfficialAccountFields); err != nil {
 		return nil, err
 	}
 	now := h.deps.Now()
@@ -59,12 +53,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		if !ok {
 			return official.NotFound(id)
 		}
-		oa := req.Fields.Apply(current)
+		oa := official.ApplyFields(req.OfficialAccountFields, current)
 		if err := tx.UpdateOfficialAccount(ctx, oa); err != nil {
 			return err
 		}
-		events.Add(id, webhook.AfterOfficialAccountInfoChanged{
-			CallbackCommand: webhook.CmdAfterOfficialAccountInfoChanged, OfficialAccount: id, OperatorAccount: call.Identifier,
+		events.Add(id, protocol.AfterOfficialAccountInfoChanged{
+			CallbackCommand: protocol.CallbackAfterOfficialAccountInfoChanged, OfficialAccount: id, OperatorAccount: call.Identifier,
 			Name: oa.Name, Introduction: oa.Introduction, FaceURL: oa.FaceURL, Organization: oa.Organization,
 			EventTime: now.UnixMilli(),
 		})

@@ -9,9 +9,9 @@ import (
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
 	ot "github.com/chatfollow/chatfollow/shared/official/officialtest"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
 )
 
@@ -77,7 +77,7 @@ func TestModify(t *testing.T) {
 				`{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountInfoChanged","EventTime":0,"FaceUrl":"http://this.is.face.url","Introduction":"This is modify test Introduction","Name":"test_modify_official_account","Official_Account":"@TOA#_@TOA#dOEF","Operator_Account":"administrator","Organization":"modify_organization"}`,
 				`{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountInfoChanged","EventTime":0,"FaceUrl":"http://this.is.face.url","Introduction":"only this","Name":"test_modify_official_account","Official_Account":"@TOA#_@TOA#dOEF","Operator_Account":"administrator","Organization":"modify_organization"}`,
 				`{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountInfoChanged","EventTime":0,"FaceUrl":"http://this.is.face.url","Introduction":"only this","Name":"` + strings.Repeat("名", 50) + `","Official_Account":"@TOA#_@TOA#dOEF","Operator_Account":"administrator","Organization":"modify_organization"}`,
-			}, ot.Bodies(t, rcv, webhook.CmdAfterOfficialAccountInfoChanged), "one webhook per successful call, none for refused ones")
+			}, ot.Bodies(t, rcv, protocol.CallbackAfterOfficialAccountInfoChanged), "one webhook per successful call, none for refused ones")
 		})
 	}
 }

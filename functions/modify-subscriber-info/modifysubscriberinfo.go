@@ -12,17 +12,11 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
-
-// Request is the body of modify_subscriber_info.
-type Request struct {
-	OfficialAccount   *string `json:"Official_Account"`
-	SubscriberAccount *string `json:"Subscriber_Account"`
-	CustomString      *string `json:"CustomString"`
-}
 
 // Operation returns modify_subscriber_info bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -32,7 +26,7 @@ func Operation(deps rest.Deps) rest.Operation {
 type handler struct{ deps rest.Deps }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.ModifySubscriberInfoRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -45,10 +39,10 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 		return nil, err
 	}
 	if req.CustomString == nil {
-		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString is required")
+		return nil, envelope.Errorf(protocol.CodeOfficialParam, "CustomString is required")
 	}
 	if n := len(*req.CustomString); n > official.MaxCustomStringLen {
-		return nil, envelope.Errorf(envelope.CodeOfficialParam, "CustomString is %d bytes; at most %d bytes (UTF-8) are allowed", n, official.MaxCustomStringLen)
+		return nil, envelope.Errorf(protocol.CodeOfficialParam, "CustomString is %d bytes; at most %d bytes (UTF-8) are allowed", n, official.MaxCustomStringLen)
 	}
 	return nil, h.deps.Store.Update(ctx, func(tx store.Tx) error {
 		accounts, err := tx.Accounts(ctx, []string{subscriber})
@@ -63,11 +57,11 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 			return official.NotFound(oaID)
 		}
 		if _, ok := accounts[subscriber]; !ok {
-			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
+			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", subscriber)
 		}
 		err = tx.SetSubscriptionCustomString(ctx, oaID, subscriber, *req.CustomString)
 		if errors.Is(err, store.ErrNotFound) {
-			return envelope.Errorf(envelope.CodeOfficialParam, "Subscriber_Account %s does not subscribe to %s", subscriber, oaID)
+			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s does not subscribe to %s", subscriber, oaID)
 		}
 		return err
 	})

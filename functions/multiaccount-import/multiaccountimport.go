@@ -9,6 +9,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/profile"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/userid"
@@ -16,24 +17,6 @@ import (
 
 // MaxAccounts is how many accounts one call may import.
 const MaxAccounts = 100
-
-// Request is the body of multiaccount_import.
-type Request struct {
-	Accounts    []string `json:"Accounts"`
-	AccountList []Entry  `json:"AccountList"`
-}
-
-// Entry is one account of AccountList.
-type Entry struct {
-	UserID  *string `json:"UserID"`
-	Nick    *string `json:"Nick"`
-	FaceURL *string `json:"FaceUrl"`
-}
-
-// Response lists the accounts not imported, in request order.
-type Response struct {
-	FailAccounts []string `json:"FailAccounts"`
-}
 
 // Operation returns multiaccount_import bound to deps.
 func Operation(deps rest.Deps) rest.Operation {
@@ -48,7 +31,7 @@ type entry struct {
 }
 
 func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
-	var req Request
+	var req protocol.MultiAccountImportRequest
 	if err := call.Decode(&req); err != nil {
 		return nil, err
 	}
@@ -56,7 +39,7 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := Response{FailAccounts: []string{}}
+	resp := protocol.MultiAccountImportResponse{FailAccounts: []string{}}
 	var ids []string
 	var good []entry
 	seen := map[string]bool{}
@@ -93,12 +76,12 @@ func (h handler) serve(ctx context.Context, call *rest.Call) (any, error) {
 }
 
 // parse checks the shape: exactly one of the two lists, 1 to 100 items, every UserID present.
-func parse(req Request) ([]entry, error) {
+func parse(req protocol.MultiAccountImportRequest) ([]entry, error) {
 	switch {
 	case req.Accounts != nil && req.AccountList != nil:
-		return nil, envelope.Errorf(envelope.CodeAccountParam, "give Accounts or AccountList, not both")
+		return nil, envelope.Errorf(protocol.CodeAccountParam, "give Accounts or AccountList, not both")
 	case req.Accounts == nil && req.AccountList == nil:
-		return nil, envelope.Errorf(envelope.CodeAccountParam, "Accounts or AccountList is required")
+		return nil, envelope.Errorf(protocol.CodeAccountParam, "Accounts or AccountList is required")
 	case req.AccountList != nil:
 		if err := userid.CheckCount(envelope.Account, "AccountList", len(req.AccountList), MaxAccounts); err != nil {
 			return nil, err
@@ -106,7 +89,7 @@ func parse(req Request) ([]entry, error) {
 		out := make([]entry, len(req.AccountList))
 		for i, e := range req.AccountList {
 			if e.UserID == nil {
-				return nil, envelope.Errorf(envelope.CodeAccountParam, "AccountList[%d].UserID is required", i)
+				return nil, envelope.Errorf(protocol.CodeAccountParam, "AccountList[%d].UserID is required", i)
 			}
 			out[i] = entry{id: *e.UserID, fields: profile.Fields{Nick: e.Nick, FaceURL: e.FaceURL}}
 		}

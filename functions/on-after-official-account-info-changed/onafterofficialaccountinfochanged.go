@@ -16,12 +16,12 @@ import (
 	"net/http"
 
 	"github.com/chatfollow/chatfollow/shared/app"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/receiver"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // Command is the CallbackCommand this function receives.
-const Command = webhook.CmdAfterOfficialAccountInfoChanged
+const Command = protocol.CallbackAfterOfficialAccountInfoChanged
 
 // Function is this receiver with the app's handlers h, for platform.ServeHTTP.
 func Function(h receiver.Handlers) func(context.Context, *app.App) (http.Handler, error) {

@@ -21,6 +21,7 @@ import (
 	svix "github.com/svix/svix-webhooks/go"
 
 	"github.com/chatfollow/chatfollow/shared/delivery"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
@@ -46,8 +47,8 @@ func enqueue(t testing.TB, st store.Store, keys ...string) []int64 {
 	require.NoError(t, st.Update(ctx, func(tx store.Tx) error {
 		for i, k := range keys {
 			body := fmt.Sprintf(`{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":%q,"To_Account":["t%d"],"EventTime":1702018343678}`, k, i)
-			id, err := tx.Enqueue(ctx, store.NewDelivery{Command: webhook.CmdAfterFollowDelete, Body: []byte(body),
-				ClientIP: "127.0.0.1", Platform: webhook.PlatformREST, OrderKey: k, CreatedAt: time.Now()})
+			id, err := tx.Enqueue(ctx, store.NewDelivery{Command: protocol.CallbackAfterFollowDelete, Body: []byte(body),
+				ClientIP: "127.0.0.1", Platform: protocol.PlatformREST, OrderKey: k, CreatedAt: time.Now()})
 			if err != nil {
 				return err
 			}

@@ -1,5 +1,6 @@
 // Package envelope is Tencent Chat's answer envelope (ActionStatus, ErrorCode, ErrorInfo and, for
-// the follow APIs, ErrorDisplay), its error codes, and the one place where Go errors become codes.
+// the follow APIs, ErrorDisplay), the services, and the one place where Go errors become the
+// codes of package protocol.
 package envelope
 
 import (
@@ -10,26 +11,28 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // Error is a failure with its wire code. Info names the field or rule that failed; it is sent to
 // the caller, so it never carries internal details.
 type Error struct {
-	Code Code
+	Code protocol.Code
 	Info string
 }
 
 func (e *Error) Error() string { return "chat error " + strconv.Itoa(int(e.Code)) + ": " + e.Info }
 
 // Errorf returns an *Error with a formatted Info.
-func Errorf(code Code, format string, args ...any) *Error {
+func Errorf(code protocol.Code, format string, args ...any) *Error {
 	return &Error{Code: code, Info: fmt.Sprintf(format, args...)}
 }
 
 // Of maps any error to the code and info a caller of service s receives. An *Error anywhere in
 // the chain keeps its own code; a deadline becomes the service's timeout code; anything else is
 // the service's internal error, whose details stay in the server's log.
-func Of(s Service, err error) (Code, string) {
+func Of(s Service, err error) (protocol.Code, string) {
 	var e *Error
 	switch {
 	case errors.As(err, &e):
@@ -55,7 +58,7 @@ func AppendOK(dst []byte, s Service, fields bool) []byte {
 }
 
 // AppendFail appends a whole failed answer.
-func AppendFail(dst []byte, s Service, code Code, info string) []byte {
+func AppendFail(dst []byte, s Service, code protocol.Code, info string) []byte {
 	dst = append(dst, `{"ActionStatus":"FAIL","ErrorCode":`...)
 	dst = strconv.AppendInt(dst, int64(code), 10)
 	dst = append(dst, `,"ErrorInfo":`...)

@@ -1,5 +1,7 @@
 package envelope
 
+import "github.com/chatfollow/chatfollow/shared/protocol"
+
 // Service is one family of REST commands (the <service> of /v4/<service>/<command>). It decides
 // the codes a generic failure maps to and whether answers carry ErrorDisplay.
 type Service int
@@ -14,11 +16,11 @@ const (
 // ServiceByName returns the service named in a request path, or 0 when the name is unknown.
 func ServiceByName(name string) Service {
 	switch name {
-	case "follow":
+	case protocol.ServiceFollow:
 		return Follow
-	case "im_open_login_svc":
+	case protocol.ServiceAccount:
 		return Account
-	case "official_account_open_http_svc":
+	case protocol.ServiceOfficialAccount:
 		return OfficialAccount
 	}
 	return 0
@@ -28,11 +30,11 @@ func ServiceByName(name string) Service {
 func (s Service) Name() string {
 	switch s {
 	case Follow:
-		return "follow"
+		return protocol.ServiceFollow
 	case Account:
-		return "im_open_login_svc"
+		return protocol.ServiceAccount
 	case OfficialAccount:
-		return "official_account_open_http_svc"
+		return protocol.ServiceOfficialAccount
 	}
 	return ""
 }
@@ -41,31 +43,31 @@ func (s Service) Name() string {
 func (s Service) Display() bool { return s == Follow }
 
 // ParamCode is the service's code for a request that breaks a parameter rule.
-func (s Service) ParamCode() Code {
+func (s Service) ParamCode() protocol.Code {
 	switch s {
 	case Follow:
-		return CodeFollowParam
+		return protocol.CodeFollowParam
 	case OfficialAccount:
-		return CodeOfficialParam
+		return protocol.CodeOfficialParam
 	}
-	return CodeAccountParam
+	return protocol.CodeAccountParam
 }
 
 // InternalCode is the service's code for a failure of the server itself (retry later).
-func (s Service) InternalCode() Code {
+func (s Service) InternalCode() protocol.Code {
 	switch s {
 	case Follow:
-		return CodeFollowInternal
+		return protocol.CodeFollowInternal
 	case OfficialAccount:
-		return CodeOfficialInternal
+		return protocol.CodeOfficialInternal
 	}
-	return CodeAccountInternal
+	return protocol.CodeAccountInternal
 }
 
 // TimeoutCode is the service's code for a request that ran out of time.
-func (s Service) TimeoutCode() Code {
+func (s Service) TimeoutCode() protocol.Code {
 	if s == Follow {
-		return CodeFollowTimeout
+		return protocol.CodeFollowTimeout
 	}
 	return s.InternalCode()
 }

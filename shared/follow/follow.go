@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
@@ -15,15 +16,9 @@ const (
 	MaxCheckTargets = 100 // follow_check
 )
 
-// Targets is the request of follow_delete, follow_check and follow_get_info.
-type Targets struct {
-	FromAccount *string  `json:"From_Account"`
-	ToAccount   []string `json:"To_Account"`
-}
-
-// Parse checks the shape (30001) and returns From_Account and the distinct targets in order.
-// The limit counts the raw list, before de-duplication.
-func (t Targets) Parse(max int) (string, []string, error) {
+// ParseTargets checks the shape of t (30001) and returns From_Account and the distinct targets
+// in order. The limit counts the raw list, before de-duplication.
+func ParseTargets(t protocol.FollowTargets, max int) (string, []string, error) {
 	from, err := userid.Required(envelope.Follow, "From_Account", t.FromAccount)
 	if err != nil {
 		return "", nil, err
@@ -34,19 +29,12 @@ func (t Targets) Parse(max int) (string, []string, error) {
 	return from, userid.Unique(t.ToAccount), nil
 }
 
-// Result is a per-target outcome of follow_add and follow_delete.
-type Result struct {
-	ToAccount  string        `json:"To_Account"`
-	ResultCode envelope.Code `json:"ResultCode"`
-	ResultInfo string        `json:"ResultInfo"`
-}
-
 // RequireFrom returns From_Account's entry in imported (the accounts or relations a call read,
 // keyed by UserID, holding only imported accounts), or 30003 when From_Account is not imported.
 func RequireFrom[V any](imported map[string]V, from string) (V, error) {
 	v, ok := imported[from]
 	if !ok {
-		return v, envelope.Errorf(envelope.CodeFollowNoAccount, "From_Account %s is not imported", from)
+		return v, envelope.Errorf(protocol.CodeFollowNoAccount, "From_Account %s is not imported", from)
 	}
 	return v, nil
 }
@@ -54,15 +42,15 @@ func RequireFrom[V any](imported map[string]V, from string) (V, error) {
 // CheckTarget returns the item code of a target before its relation is looked at: 30001 for an
 // invalid UserID or, unless selfAllowed, from itself; 30003 when not in imported (the accounts
 // or relations the call read); else 0.
-func CheckTarget[V any](imported map[string]V, from, to string, selfAllowed bool) (envelope.Code, string) {
+func CheckTarget[V any](imported map[string]V, from, to string, selfAllowed bool) (protocol.Code, string) {
 	_, ok := imported[to]
 	switch {
 	case !userid.Valid(to):
-		return envelope.CodeFollowParam, fmt.Sprintf("To_Account must be a UserID of 1 to %d bytes", userid.MaxLen)
+		return protocol.CodeFollowParam, fmt.Sprintf("To_Account must be a UserID of 1 to %d bytes", userid.MaxLen)
 	case to == from && !selfAllowed:
-		return envelope.CodeFollowParam, "From_Account and To_Account must differ: nobody follows themself"
+		return protocol.CodeFollowParam, "From_Account and To_Account must differ: nobody follows themself"
 	case !ok:
-		return envelope.CodeFollowNoAccount, "To_Account is not imported"
+		return protocol.CodeFollowNoAccount, "To_Account is not imported"
 	}
-	return envelope.OK, ""
+	return protocol.OK, ""
 }

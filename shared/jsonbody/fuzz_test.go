@@ -8,15 +8,9 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	accountcheck "github.com/chatfollow/chatfollow/functions/account-check"
-	accountdelete "github.com/chatfollow/chatfollow/functions/account-delete"
-	accountimport "github.com/chatfollow/chatfollow/functions/account-import"
-	followadd "github.com/chatfollow/chatfollow/functions/follow-add"
-	followdelete "github.com/chatfollow/chatfollow/functions/follow-delete"
-	followget "github.com/chatfollow/chatfollow/functions/follow-get"
-	multiaccountimport "github.com/chatfollow/chatfollow/functions/multiaccount-import"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // FuzzBody checks request decoding on any bytes: Check accepts exactly the bodies that are one
@@ -40,11 +34,11 @@ func fuzzOne(t *testing.T, body []byte) {
 				t.Fatalf("Check(%q) = %v: want an *envelope.Error with a readable Info", body, err)
 			}
 			switch e.Code {
-			case envelope.CodeBodyNotObject:
+			case protocol.CodeBodyNotObject:
 				if object {
 					t.Fatalf("Check(%q) = 60003 for a JSON object", body)
 				}
-			case envelope.CodeAccountNotString:
+			case protocol.CodeAccountNotString:
 				if !object {
 					t.Fatalf("Check(%q) = 60015 for a body that is not one JSON object", body)
 				}
@@ -60,13 +54,13 @@ func fuzzOne(t *testing.T, body []byte) {
 			service envelope.Service
 			v       any
 		}{
-			{envelope.Follow, new(followadd.Request)},
-			{envelope.Follow, new(followdelete.Request)},
-			{envelope.Follow, new(followget.Request)},
-			{envelope.Account, new(accountimport.Request)},
-			{envelope.Account, new(multiaccountimport.Request)},
-			{envelope.Account, new(accountcheck.Request)},
-			{envelope.Account, new(accountdelete.Request)},
+			{envelope.Follow, new(protocol.FollowAddRequest)},
+			{envelope.Follow, new(protocol.FollowDeleteRequest)},
+			{envelope.Follow, new(protocol.FollowGetRequest)},
+			{envelope.Account, new(protocol.AccountImportRequest)},
+			{envelope.Account, new(protocol.MultiAccountImportRequest)},
+			{envelope.Account, new(protocol.AccountCheckRequest)},
+			{envelope.Account, new(protocol.AccountDeleteRequest)},
 		} {
 			err := jsonbody.Decode(body, c.v, c.service)
 			if err == nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // MaxSize is the largest body accepted, in bytes. The largest legal request (100 accounts with
@@ -44,14 +45,14 @@ func accountMember(name string) (account, list bool) {
 // reading MaxSize+1 bytes, never more.
 func Read(r io.Reader) ([]byte, error) {
 	if r == nil {
-		return nil, envelope.Errorf(envelope.CodeBodyNotObject, "request body is empty: a JSON object is required")
+		return nil, envelope.Errorf(protocol.CodeBodyNotObject, "request body is empty: a JSON object is required")
 	}
 	b, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
-		return nil, envelope.Errorf(envelope.CodeBodyNotObject, "request body could not be read")
+		return nil, envelope.Errorf(protocol.CodeBodyNotObject, "request body could not be read")
 	}
 	if len(b) > MaxSize {
-		return nil, envelope.Errorf(envelope.CodeBodyNotObject, "request body is larger than %d bytes", MaxSize)
+		return nil, envelope.Errorf(protocol.CodeBodyNotObject, "request body is larger than %d bytes", MaxSize)
 	}
 	return b, nil
 }
@@ -61,21 +62,21 @@ func Read(r io.Reader) ([]byte, error) {
 // before any account rule.
 func Check(body []byte) error {
 	if len(strings.TrimSpace(string(body))) == 0 {
-		return envelope.Errorf(envelope.CodeBodyNotObject, "request body is empty: a JSON object is required")
+		return envelope.Errorf(protocol.CodeBodyNotObject, "request body is empty: a JSON object is required")
 	}
 	dec := jsontext.NewDecoder(strings.NewReader(string(body)))
 	if dec.PeekKind() != '{' {
 		if _, err := dec.ReadValue(); err != nil {
 			return notJSON(err)
 		}
-		return envelope.Errorf(envelope.CodeBodyNotObject, "request body must be a JSON object")
+		return envelope.Errorf(protocol.CodeBodyNotObject, "request body must be a JSON object")
 	}
 	var first *envelope.Error // the first account rule broken; reported only if the syntax holds
 	if err := walk(dec, "", 0, &first); err != nil {
 		return notJSON(err)
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
-		return envelope.Errorf(envelope.CodeBodyNotObject, "request body must hold exactly one JSON object")
+		return envelope.Errorf(protocol.CodeBodyNotObject, "request body must hold exactly one JSON object")
 	}
 	if first != nil {
 		return first
@@ -91,7 +92,7 @@ func walk(dec *jsontext.Decoder, member string, depth int, first **envelope.Erro
 	account, listMember := accountMember(member)
 	list := kind == '[' && depth == 1 && listMember
 	if account && *first == nil && kind != '"' && !list {
-		*first = envelope.Errorf(envelope.CodeAccountNotString, "%s must be a string", member)
+		*first = envelope.Errorf(protocol.CodeAccountNotString, "%s must be a string", member)
 	}
 	switch kind {
 	case '{':
@@ -115,7 +116,7 @@ func walk(dec *jsontext.Decoder, member string, depth int, first **envelope.Erro
 		}
 		for dec.PeekKind() != ']' {
 			if list && *first == nil && dec.PeekKind() != '"' {
-				*first = envelope.Errorf(envelope.CodeAccountNotString, "every item of %s must be a string", member)
+				*first = envelope.Errorf(protocol.CodeAccountNotString, "every item of %s must be a string", member)
 			}
 			if err := walk(dec, "", depth+1, first); err != nil {
 				return err
@@ -132,9 +133,9 @@ func walk(dec *jsontext.Decoder, member string, depth int, first **envelope.Erro
 func notJSON(err error) error {
 	var syn *jsontext.SyntacticError
 	if errors.As(err, &syn) && syn.Err != nil {
-		return envelope.Errorf(envelope.CodeBodyNotObject, "request body is not valid JSON: %v", syn.Err)
+		return envelope.Errorf(protocol.CodeBodyNotObject, "request body is not valid JSON: %v", syn.Err)
 	}
-	return envelope.Errorf(envelope.CodeBodyNotObject, "request body is not valid JSON")
+	return envelope.Errorf(protocol.CodeBodyNotObject, "request body is not valid JSON")
 }
 
 // Decode unmarshals a body that passed Check into v. Members are matched case-sensitively and

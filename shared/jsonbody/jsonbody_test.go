@@ -11,6 +11,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // counter is an endless body that counts the bytes read from it.
@@ -28,10 +29,10 @@ type failing struct{}
 
 func (failing) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
 
-func codeOf(t *testing.T, err error) envelope.Code {
+func codeOf(t *testing.T, err error) protocol.Code {
 	t.Helper()
 	if err == nil {
-		return envelope.OK
+		return protocol.OK
 	}
 	var e *envelope.Error
 	require.ErrorAs(t, err, &e)
@@ -49,18 +50,18 @@ func TestRead(t *testing.T) {
 	require.Len(t, b, jsonbody.MaxSize)
 
 	_, err = jsonbody.Read(bytes.NewReader(make([]byte, jsonbody.MaxSize+1)))
-	require.Equal(t, envelope.CodeBodyNotObject, codeOf(t, err))
+	require.Equal(t, protocol.CodeBodyNotObject, codeOf(t, err))
 
 	// A body of any length is refused after reading one byte past the limit.
 	c := &counter{}
 	_, err = jsonbody.Read(io.LimitReader(c, 10<<20))
-	require.Equal(t, envelope.CodeBodyNotObject, codeOf(t, err))
+	require.Equal(t, protocol.CodeBodyNotObject, codeOf(t, err))
 	require.Equal(t, int64(jsonbody.MaxSize+1), c.n)
 
 	_, err = jsonbody.Read(nil)
-	require.Equal(t, envelope.CodeBodyNotObject, codeOf(t, err))
+	require.Equal(t, protocol.CodeBodyNotObject, codeOf(t, err))
 	_, err = jsonbody.Read(failing{})
-	require.Equal(t, envelope.CodeBodyNotObject, codeOf(t, err))
+	require.Equal(t, protocol.CodeBodyNotObject, codeOf(t, err))
 }
 
 func TestCheck(t *testing.T) {
@@ -68,57 +69,57 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name string
 		body string
-		want envelope.Code
+		want protocol.Code
 		info string // the ErrorInfo, when it is pinned
 	}{
-		{"object", `{"From_Account":"a","To_Account":["b","c"]}`, envelope.OK, ""},
-		{"empty object", `{}`, envelope.OK, ""},
-		{"object with whitespace around", " \r\n\t{} \n", envelope.OK, ""},
-		{"unknown members of any type", `{"x":[1,{"y":null}],"z":true,"n":-1.5e3}`, envelope.OK, ""},
-		{"nesting within the limit", `{"x":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, envelope.OK, ""},
-		{"account IDs in item objects", `{"FollowItem":[{"To_Account":"b"}],"CheckItem":[{"UserID":"u"}]}`, envelope.OK, ""},
-		{"escaped and non-ASCII strings", `{"From_Account":"\u00e9\ud83d\ude00","Nick":"名字"}`, envelope.OK, ""},
+		{"object", `{"From_Account":"a","To_Account":["b","c"]}`, protocol.OK, ""},
+		{"empty object", `{}`, protocol.OK, ""},
+		{"object with whitespace around", " \r\n\t{} \n", protocol.OK, ""},
+		{"unknown members of any type", `{"x":[1,{"y":null}],"z":true,"n":-1.5e3}`, protocol.OK, ""},
+		{"nesting within the limit", `{"x":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, protocol.OK, ""},
+		{"account IDs in item objects", `{"FollowItem":[{"To_Account":"b"}],"CheckItem":[{"UserID":"u"}]}`, protocol.OK, ""},
+		{"escaped and non-ASCII strings", `{"From_Account":"\u00e9\ud83d\ude00","Nick":"名字"}`, protocol.OK, ""},
 
-		{"empty", ``, envelope.CodeBodyNotObject, "request body is empty: a JSON object is required"},
-		{"whitespace only", " \n\t", envelope.CodeBodyNotObject, "request body is empty: a JSON object is required"},
-		{"null", `null`, envelope.CodeBodyNotObject, "request body must be a JSON object"},
-		{"array", `[{"From_Account":"a"}]`, envelope.CodeBodyNotObject, "request body must be a JSON object"},
-		{"string", `"From_Account"`, envelope.CodeBodyNotObject, "request body must be a JSON object"},
-		{"number", `12`, envelope.CodeBodyNotObject, "request body must be a JSON object"},
-		{"true", `true`, envelope.CodeBodyNotObject, "request body must be a JSON object"},
-		{"two objects", `{}{}`, envelope.CodeBodyNotObject, "request body must hold exactly one JSON object"},
-		{"object then garbage", `{} x`, envelope.CodeBodyNotObject, ""},
-		{"truncated", `{"From_Account":"a"`, envelope.CodeBodyNotObject, ""},
-		{"trailing comma", `{"From_Account":"a",}`, envelope.CodeBodyNotObject, ""},
-		{"single quotes", `{'From_Account':'a'}`, envelope.CodeBodyNotObject, ""},
-		{"comment", `{/* c */}`, envelope.CodeBodyNotObject, ""},
-		{"NaN", `{"n":NaN}`, envelope.CodeBodyNotObject, ""},
-		{"duplicate member", `{"From_Account":"a","From_Account":"b"}`, envelope.CodeBodyNotObject, "request body is not valid JSON: duplicate object member name"},
-		{"duplicate member nested", `{"FollowItem":[{"To_Account":"a","To_Account":"a"}]}`, envelope.CodeBodyNotObject, "request body is not valid JSON: duplicate object member name"},
-		{"duplicate after escaping", `{"a":1,"\u0061":2}`, envelope.CodeBodyNotObject, "request body is not valid JSON: duplicate object member name"},
-		{"invalid UTF-8 in a string", "{\"From_Account\":\"\xff\"}", envelope.CodeBodyNotObject, ""},
-		{"invalid UTF-8 in a name", "{\"\xc3\x28\":1}", envelope.CodeBodyNotObject, ""},
-		{"lone surrogate", `{"From_Account":"\ud800"}`, envelope.CodeBodyNotObject, ""},
-		{"byte order mark", "\xef\xbb\xbf{}", envelope.CodeBodyNotObject, ""},
-		{"too deep", `{"x":` + deep + `}`, envelope.CodeBodyNotObject, ""},
-		{"too deep at top level", deep, envelope.CodeBodyNotObject, ""},
-		{"syntax error after an account error", `{"From_Account":1,`, envelope.CodeBodyNotObject, ""},
+		{"empty", ``, protocol.CodeBodyNotObject, "request body is empty: a JSON object is required"},
+		{"whitespace only", " \n\t", protocol.CodeBodyNotObject, "request body is empty: a JSON object is required"},
+		{"null", `null`, protocol.CodeBodyNotObject, "request body must be a JSON object"},
+		{"array", `[{"From_Account":"a"}]`, protocol.CodeBodyNotObject, "request body must be a JSON object"},
+		{"string", `"From_Account"`, protocol.CodeBodyNotObject, "request body must be a JSON object"},
+		{"number", `12`, protocol.CodeBodyNotObject, "request body must be a JSON object"},
+		{"true", `true`, protocol.CodeBodyNotObject, "request body must be a JSON object"},
+		{"two objects", `{}{}`, protocol.CodeBodyNotObject, "request body must hold exactly one JSON object"},
+		{"object then garbage", `{} x`, protocol.CodeBodyNotObject, ""},
+		{"truncated", `{"From_Account":"a"`, protocol.CodeBodyNotObject, ""},
+		{"trailing comma", `{"From_Account":"a",}`, protocol.CodeBodyNotObject, ""},
+		{"single quotes", `{'From_Account':'a'}`, protocol.CodeBodyNotObject, ""},
+		{"comment", `{/* c */}`, protocol.CodeBodyNotObject, ""},
+		{"NaN", `{"n":NaN}`, protocol.CodeBodyNotObject, ""},
+		{"duplicate member", `{"From_Account":"a","From_Account":"b"}`, protocol.CodeBodyNotObject, "request body is not valid JSON: duplicate object member name"},
+		{"duplicate member nested", `{"FollowItem":[{"To_Account":"a","To_Account":"a"}]}`, protocol.CodeBodyNotObject, "request body is not valid JSON: duplicate object member name"},
+		{"duplicate after escaping", `{"a":1,"\u0061":2}`, protocol.CodeBodyNotObject, "request body is not valid JSON: duplicate object member name"},
+		{"invalid UTF-8 in a string", "{\"From_Account\":\"\xff\"}", protocol.CodeBodyNotObject, ""},
+		{"invalid UTF-8 in a name", "{\"\xc3\x28\":1}", protocol.CodeBodyNotObject, ""},
+		{"lone surrogate", `{"From_Account":"\ud800"}`, protocol.CodeBodyNotObject, ""},
+		{"byte order mark", "\xef\xbb\xbf{}", protocol.CodeBodyNotObject, ""},
+		{"too deep", `{"x":` + deep + `}`, protocol.CodeBodyNotObject, ""},
+		{"too deep at top level", deep, protocol.CodeBodyNotObject, ""},
+		{"syntax error after an account error", `{"From_Account":1,`, protocol.CodeBodyNotObject, ""},
 
-		{"account number", `{"From_Account":1}`, envelope.CodeAccountNotString, "From_Account must be a string"},
-		{"account null", `{"UserID":null}`, envelope.CodeAccountNotString, "UserID must be a string"},
-		{"account object", `{"Owner_Account":{}}`, envelope.CodeAccountNotString, "Owner_Account must be a string"},
-		{"account boolean", `{"Subscriber_Account":true}`, envelope.CodeAccountNotString, "Subscriber_Account must be a string"},
-		{"account array where one ID belongs", `{"From_Account":["a"]}`, envelope.CodeAccountNotString, "From_Account must be a string"},
-		{"number in an account list", `{"To_Account":[123]}`, envelope.CodeAccountNotString, "every item of To_Account must be a string"},
-		{"null in an account list", `{"Accounts":["a",null]}`, envelope.CodeAccountNotString, "every item of Accounts must be a string"},
-		{"nested list in an account list", `{"SubscriberToDel_Account":[["a"]]}`, envelope.CodeAccountNotString, "every item of SubscriberToDel_Account must be a string"},
-		{"account number in an item", `{"FollowItem":[{"To_Account":5}]}`, envelope.CodeAccountNotString, "To_Account must be a string"},
-		{"account list in an item", `{"FollowItem":[{"To_Account":["b"]}]}`, envelope.CodeAccountNotString, "To_Account must be a string"},
-		{"account in a list of items", `{"AccountList":[{"UserID":"a"},{"UserID":7}]}`, envelope.CodeAccountNotString, "UserID must be a string"},
-		{"official account", `{"Official_Account":1}`, envelope.CodeAccountNotString, "Official_Account must be a string"},
-		{"official account ID", `{"OfficialAccountUserID":[]}`, envelope.CodeAccountNotString, "OfficialAccountUserID must be a string"},
-		{"first account error wins", `{"To_Account":[1],"From_Account":2}`, envelope.CodeAccountNotString, "every item of To_Account must be a string"},
-		{"names are case-sensitive", `{"from_account":1,"TO_ACCOUNT":[1]}`, envelope.OK, ""},
+		{"account number", `{"From_Account":1}`, protocol.CodeAccountNotString, "From_Account must be a string"},
+		{"account null", `{"UserID":null}`, protocol.CodeAccountNotString, "UserID must be a string"},
+		{"account object", `{"Owner_Account":{}}`, protocol.CodeAccountNotString, "Owner_Account must be a string"},
+		{"account boolean", `{"Subscriber_Account":true}`, protocol.CodeAccountNotString, "Subscriber_Account must be a string"},
+		{"account array where one ID belongs", `{"From_Account":["a"]}`, protocol.CodeAccountNotString, "From_Account must be a string"},
+		{"number in an account list", `{"To_Account":[123]}`, protocol.CodeAccountNotString, "every item of To_Account must be a string"},
+		{"null in an account list", `{"Accounts":["a",null]}`, protocol.CodeAccountNotString, "every item of Accounts must be a string"},
+		{"nested list in an account list", `{"SubscriberToDel_Account":[["a"]]}`, protocol.CodeAccountNotString, "every item of SubscriberToDel_Account must be a string"},
+		{"account number in an item", `{"FollowItem":[{"To_Account":5}]}`, protocol.CodeAccountNotString, "To_Account must be a string"},
+		{"account list in an item", `{"FollowItem":[{"To_Account":["b"]}]}`, protocol.CodeAccountNotString, "To_Account must be a string"},
+		{"account in a list of items", `{"AccountList":[{"UserID":"a"},{"UserID":7}]}`, protocol.CodeAccountNotString, "UserID must be a string"},
+		{"official account", `{"Official_Account":1}`, protocol.CodeAccountNotString, "Official_Account must be a string"},
+		{"official account ID", `{"OfficialAccountUserID":[]}`, protocol.CodeAccountNotString, "OfficialAccountUserID must be a string"},
+		{"first account error wins", `{"To_Account":[1],"From_Account":2}`, protocol.CodeAccountNotString, "every item of To_Account must be a string"},
+		{"names are case-sensitive", `{"from_account":1,"TO_ACCOUNT":[1]}`, protocol.OK, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

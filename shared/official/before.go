@@ -7,6 +7,7 @@ import (
 
 	json "github.com/go-json-experiment/json"
 
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
@@ -16,7 +17,7 @@ import (
 // operation goes ahead, as Tencent's default policy does (wire.md section 5).
 //
 // The caller must not hold a store transaction: the call waits up to CHAT_CALLBACK_TIMEOUT.
-func Ask(ctx context.Context, sender *webhook.Sender, clientIP string, body webhook.Body) (answer webhook.Answer, ok bool) {
+func Ask(ctx context.Context, sender *webhook.Sender, clientIP string, body protocol.CallbackBody) (answer webhook.Answer, ok bool) {
 	if sender == nil {
 		return webhook.Answer{}, false
 	}
@@ -30,7 +31,7 @@ func Ask(ctx context.Context, sender *webhook.Sender, clientIP string, body webh
 		Command:  body.Command(),
 		Body:     raw,
 		ClientIP: clientIP,
-		Platform: webhook.PlatformREST,
+		Platform: protocol.PlatformREST,
 	}, "msg_"+hex.EncodeToString(id[:]), nil)
 	return answer, err == nil
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
@@ -23,22 +24,11 @@ const (
 	MaxSubscriberNum        = math.MaxInt32
 )
 
-// Fields are the writable fields of an official account as a request gives them; nil means
-// absent.
-type Fields struct {
-	Name             *string `json:"Name"`
-	Introduction     *string `json:"Introduction"`
-	FaceURL          *string `json:"FaceUrl"`
-	Organization     *string `json:"Organization"`
-	CustomString     *string `json:"CustomString"`
-	MaxSubscriberNum *int64  `json:"MaxSubscriberNum"`
-}
-
-// Check returns 6017 naming the first present field out of its limits. A present Name must not
-// be empty.
-func (f Fields) Check() error {
+// CheckFields returns 6017 naming the first present field of f out of its limits. A present Name
+// must not be empty.
+func CheckFields(f protocol.OfficialAccountFields) error {
 	if f.Name != nil && *f.Name == "" {
-		return envelope.Errorf(envelope.CodeOfficialParam, "Name must not be empty")
+		return envelope.Errorf(protocol.CodeOfficialParam, "Name must not be empty")
 	}
 	for _, c := range []struct {
 		field string
@@ -52,20 +42,20 @@ func (f Fields) Check() error {
 		{"CustomString", f.CustomString, MaxCustomStringLen},
 	} {
 		if c.v != nil && len(*c.v) > c.max {
-			return envelope.Errorf(envelope.CodeOfficialParam, "%s is %d bytes; at most %d bytes (UTF-8) are allowed", c.field, len(*c.v), c.max)
+			return envelope.Errorf(protocol.CodeOfficialParam, "%s is %d bytes; at most %d bytes (UTF-8) are allowed", c.field, len(*c.v), c.max)
 		}
 	}
 	if n := f.MaxSubscriberNum; n != nil && (*n < 1 || *n > MaxSubscriberNum) {
-		return envelope.Errorf(envelope.CodeOfficialParam, "MaxSubscriberNum must be 1 to %d", MaxSubscriberNum)
+		return envelope.Errorf(protocol.CodeOfficialParam, "MaxSubscriberNum must be 1 to %d", MaxSubscriberNum)
 	}
 	return nil
 }
 
-// Empty reports whether no field is present.
-func (f Fields) Empty() bool { return f == Fields{} }
+// NoFields reports whether no field of f is present.
+func NoFields(f protocol.OfficialAccountFields) bool { return f == protocol.OfficialAccountFields{} }
 
-// Apply returns oa with the present fields replaced.
-func (f Fields) Apply(oa store.OfficialAccount) store.OfficialAccount {
+// ApplyFields returns oa with the fields present in f replaced.
+func ApplyFields(f protocol.OfficialAccountFields, oa store.OfficialAccount) store.OfficialAccount {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v

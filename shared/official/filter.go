@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
@@ -16,13 +17,6 @@ var BaseFields = []string{"CreateTime", "Name", "Owner_Account", "LastMsgTime", 
 
 // SelfFields are the names SelfInfoFilter may list.
 var SelfFields = []string{"SubscribeTime", "MsgFlag", "CustomString"}
-
-// ResponseFilter is the ResponseFilter of get_official_account_info and
-// get_subscribed_official_account_list.
-type ResponseFilter struct {
-	OfficialAccountBaseInfoFilter []string `json:"OfficialAccountBaseInfoFilter"`
-	SelfInfoFilter                []string `json:"SelfInfoFilter"`
-}
 
 // Selection is the set of fields an answer carries.
 type Selection struct {
@@ -38,7 +32,7 @@ func Select(field string, names, known []string) (Selection, error) {
 	}
 	for _, n := range names {
 		if !slices.Contains(known, n) {
-			return Selection{}, envelope.Errorf(envelope.CodeOfficialParam, "%s lists %q; it may list %s", field, n, strings.Join(known, ", "))
+			return Selection{}, envelope.Errorf(protocol.CodeOfficialParam, "%s lists %q; it may list %s", field, n, strings.Join(known, ", "))
 		}
 	}
 	return Selection{names: names}, nil
@@ -47,25 +41,10 @@ func Select(field string, names, known []string) (Selection, error) {
 // Has reports whether the field named name is selected.
 func (s Selection) Has(name string) bool { return s.all || slices.Contains(s.names, name) }
 
-// BaseInfo is the base information of an official account in an answer; fields not selected are
-// left out.
-type BaseInfo struct {
-	CreateTime       *int64  `json:"CreateTime,omitzero"`
-	Name             *string `json:"Name,omitzero"`
-	OwnerAccount     *string `json:"Owner_Account,omitzero"`
-	LastMsgTime      *int64  `json:"LastMsgTime,omitzero"`
-	SubscriberNum    *int64  `json:"SubscriberNum,omitzero"`
-	Introduction     *string `json:"Introduction,omitzero"`
-	FaceURL          *string `json:"FaceUrl,omitzero"`
-	Organization     *string `json:"Organization,omitzero"`
-	CustomString     *string `json:"CustomString,omitzero"`
-	MaxSubscriberNum *int64  `json:"MaxSubscriberNum,omitzero"`
-}
-
 // NewBaseInfo returns the fields of oa that s selects. Times are Unix seconds; LastMsgTime is 0
 // before any message.
-func NewBaseInfo(oa store.OfficialAccount, s Selection) BaseInfo {
-	var b BaseInfo
+func NewBaseInfo(oa store.OfficialAccount, s Selection) protocol.OfficialAccountBaseInfo {
+	var b protocol.OfficialAccountBaseInfo
 	pick(s, "CreateTime", &b.CreateTime, oa.CreatedAt.Unix())
 	pick(s, "Name", &b.Name, oa.Name)
 	pick(s, "Owner_Account", &b.OwnerAccount, oa.Owner)
@@ -79,16 +58,9 @@ func NewBaseInfo(oa store.OfficialAccount, s Selection) BaseInfo {
 	return b
 }
 
-// SelfInfo is a subscriber's own subscription in an answer; fields not selected are left out.
-type SelfInfo struct {
-	SubscribeTime *int64  `json:"SubscribeTime,omitzero"`
-	MsgFlag       *string `json:"MsgFlag,omitzero"`
-	CustomString  *string `json:"CustomString,omitzero"`
-}
-
 // NewSelfInfo returns the fields of sub that s selects.
-func NewSelfInfo(sub store.Subscription, s Selection) SelfInfo {
-	var i SelfInfo
+func NewSelfInfo(sub store.Subscription, s Selection) protocol.SelfInfo {
+	var i protocol.SelfInfo
 	pick(s, "SubscribeTime", &i.SubscribeTime, sub.SubscribedAt.Unix())
 	pick(s, "MsgFlag", &i.MsgFlag, sub.MsgFlag)
 	pick(s, "CustomString", &i.CustomString, sub.CustomString)

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
@@ -49,10 +50,10 @@ func ValidID(id string) bool {
 // generated form.
 func CheckCustomID(field, id string) error {
 	if !ValidID(id) {
-		return envelope.Errorf(envelope.CodeOfficialBadID, "%s must be printable ASCII of at most %d bytes starting with %s", field, MaxIDLen, IDPrefix)
+		return envelope.Errorf(protocol.CodeOfficialBadID, "%s must be printable ASCII of at most %d bytes starting with %s", field, MaxIDLen, IDPrefix)
 	}
 	if strings.HasPrefix(id, GeneratedPrefix) {
-		return envelope.Errorf(envelope.CodeOfficialBadID, "%s must not start with %s, which is reserved for generated IDs", field, GeneratedPrefix)
+		return envelope.Errorf(protocol.CodeOfficialBadID, "%s must not start with %s, which is reserved for generated IDs", field, GeneratedPrefix)
 	}
 	return nil
 }
@@ -61,17 +62,17 @@ func CheckCustomID(field, id string) error {
 // 130007 when it cannot be an official-account ID.
 func RequiredID(field string, v *string) (string, error) {
 	if v == nil {
-		return "", envelope.Errorf(envelope.CodeOfficialParam, "%s is required", field)
+		return "", envelope.Errorf(protocol.CodeOfficialParam, "%s is required", field)
 	}
 	if !ValidID(*v) {
-		return "", envelope.Errorf(envelope.CodeOfficialBadID, "%s must be an official account ID: printable ASCII of at most %d bytes starting with %s", field, MaxIDLen, IDPrefix)
+		return "", envelope.Errorf(protocol.CodeOfficialBadID, "%s must be an official account ID: printable ASCII of at most %d bytes starting with %s", field, MaxIDLen, IDPrefix)
 	}
 	return *v, nil
 }
 
 // NotFound is the 130004 answer for an official account that does not exist.
 func NotFound(id string) error {
-	return envelope.Errorf(envelope.CodeOfficialNotFound, "official account %s does not exist or was destroyed", id)
+	return envelope.Errorf(protocol.CodeOfficialNotFound, "official account %s does not exist or was destroyed", id)
 }
 
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -96,11 +97,6 @@ func NewID() (string, error) {
 	return string(out), nil
 }
 
-// Subscriber is an item naming one account, as in SubscriberList.
-type Subscriber struct {
-	SubscriberAccount *string `json:"Subscriber_Account"`
-}
-
 // SubscriberIDs checks a raw list of accounts (1 to MaxSubscribers before de-duplication, 6017
 // otherwise) and returns the distinct ones in order. Invalid UserIDs are kept: they fail as
 // items.
@@ -111,16 +107,16 @@ func SubscriberIDs(field string, ids []string) ([]string, error) {
 	return userid.Unique(ids), nil
 }
 
-// SubscriberItems is SubscriberIDs for a list of Subscriber objects, each of which must name
+// SubscriberItems is SubscriberIDs for a list of Subscriber_Account objects, each of which must name
 // its account.
-func SubscriberItems(field string, items []Subscriber) ([]string, error) {
+func SubscriberItems(field string, items []protocol.SubscriberItem) ([]string, error) {
 	if err := userid.CheckCount(envelope.OfficialAccount, field, len(items), MaxSubscribers); err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(items))
 	for i, it := range items {
 		if it.SubscriberAccount == nil {
-			return nil, envelope.Errorf(envelope.CodeOfficialParam, "%s[%d].Subscriber_Account is required", field, i)
+			return nil, envelope.Errorf(protocol.CodeOfficialParam, "%s[%d].Subscriber_Account is required", field, i)
 		}
 		ids[i] = *it.SubscriberAccount
 	}
@@ -133,14 +129,7 @@ func Limit(v *int64, def int) (int, error) {
 		return def, nil
 	}
 	if *v < 0 || *v > MaxLimit {
-		return 0, envelope.Errorf(envelope.CodeOfficialParam, "Limit must be 1 to %d (0 or absent: the default)", MaxLimit)
+		return 0, envelope.Errorf(protocol.CodeOfficialParam, "Limit must be 1 to %d (0 or absent: the default)", MaxLimit)
 	}
 	return int(*v), nil
-}
-
-// Result is the outcome for one account of add_subscriber and delete_subscriber: Result 0 failed,
-// 1 added or removed, 2 already subscribed or not subscribed.
-type Result struct {
-	SubscriberAccount string `json:"Subscriber_Account"`
-	Result            int    `json:"Result"`
 }

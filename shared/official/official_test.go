@@ -11,9 +11,10 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
-func code(err error) envelope.Code {
+func code(err error) protocol.Code {
 	var e *envelope.Error
 	if errors.As(err, &e) {
 		return e.Code
@@ -28,7 +29,7 @@ func TestIDs(t *testing.T) {
 	cases := []struct {
 		id     string
 		valid  bool          // may name an official account
-		custom envelope.Code // CheckCustomID
+		custom protocol.Code // CheckCustomID
 	}{
 		{"@TOA#_test_id", true, 0},
 		{"@TOA#_", true, 0},
@@ -57,9 +58,9 @@ func TestRequiredID(t *testing.T) {
 	s := "@TOA#_x"
 	bad := "x"
 	_, err := official.RequiredID("Official_Account", nil)
-	assert.Equal(t, envelope.CodeOfficialParam, code(err))
+	assert.Equal(t, protocol.CodeOfficialParam, code(err))
 	_, err = official.RequiredID("Official_Account", &bad)
-	assert.Equal(t, envelope.CodeOfficialBadID, code(err))
+	assert.Equal(t, protocol.CodeOfficialBadID, code(err))
 	id, err := official.RequiredID("Official_Account", &s)
 	require.NoError(t, err)
 	assert.Equal(t, s, id)
@@ -74,7 +75,7 @@ func TestNewID(t *testing.T) {
 		require.NoError(t, err)
 		require.Regexp(t, form, id)
 		require.True(t, official.ValidID(id), "a generated ID names an official account")
-		require.Equal(t, envelope.CodeOfficialBadID, code(official.CheckCustomID("OfficialAccountUserID", id)), "and cannot be chosen")
+		require.Equal(t, protocol.CodeOfficialBadID, code(official.CheckCustomID("OfficialAccountUserID", id)), "and cannot be chosen")
 		require.False(t, seen[id])
 		seen[id] = true
 		for i := len(official.GeneratedPrefix); i < len(id); i++ {
@@ -89,32 +90,32 @@ func TestFields(t *testing.T) {
 	num := func(n int64) *int64 { return &n }
 	cases := []struct {
 		name string
-		f    official.Fields
+		f    protocol.OfficialAccountFields
 		ok   bool
 	}{
-		{"nothing", official.Fields{}, true},
-		{"150-byte Name of Chinese", official.Fields{Name: str(strings.Repeat("中", 50))}, true},
-		{"151-byte Name", official.Fields{Name: str(strings.Repeat("中", 50) + "a")}, false},
-		{"empty Name", official.Fields{Name: str("")}, false},
-		{"400-byte Introduction", official.Fields{Introduction: str(strings.Repeat("a", 400))}, true},
-		{"401-byte Introduction", official.Fields{Introduction: str(strings.Repeat("a", 401))}, false},
-		{"empty Introduction", official.Fields{Introduction: str("")}, true},
-		{"500-byte FaceUrl", official.Fields{FaceURL: str(strings.Repeat("a", 500))}, true},
-		{"501-byte FaceUrl", official.Fields{FaceURL: str(strings.Repeat("a", 501))}, false},
-		{"501-byte Organization", official.Fields{Organization: str(strings.Repeat("a", 501))}, false},
-		{"3000-byte CustomString", official.Fields{CustomString: str(strings.Repeat("中", 1000))}, true},
-		{"3001-byte CustomString", official.Fields{CustomString: str(strings.Repeat("中", 1000) + "a")}, false},
-		{"MaxSubscriberNum 1", official.Fields{MaxSubscriberNum: num(1)}, true},
-		{"MaxSubscriberNum 0", official.Fields{MaxSubscriberNum: num(0)}, false},
-		{"MaxSubscriberNum 2^31-1", official.Fields{MaxSubscriberNum: num(1<<31 - 1)}, true},
-		{"MaxSubscriberNum 2^31", official.Fields{MaxSubscriberNum: num(1 << 31)}, false},
+		{"nothing", protocol.OfficialAccountFields{}, true},
+		{"150-byte Name of Chinese", protocol.OfficialAccountFields{Name: str(strings.Repeat("中", 50))}, true},
+		{"151-byte Name", protocol.OfficialAccountFields{Name: str(strings.Repeat("中", 50) + "a")}, false},
+		{"empty Name", protocol.OfficialAccountFields{Name: str("")}, false},
+		{"400-byte Introduction", protocol.OfficialAccountFields{Introduction: str(strings.Repeat("a", 400))}, true},
+		{"401-byte Introduction", protocol.OfficialAccountFields{Introduction: str(strings.Repeat("a", 401))}, false},
+		{"empty Introduction", protocol.OfficialAccountFields{Introduction: str("")}, true},
+		{"500-byte FaceUrl", protocol.OfficialAccountFields{FaceURL: str(strings.Repeat("a", 500))}, true},
+		{"501-byte FaceUrl", protocol.OfficialAccountFields{FaceURL: str(strings.Repeat("a", 501))}, false},
+		{"501-byte Organization", protocol.OfficialAccountFields{Organization: str(strings.Repeat("a", 501))}, false},
+		{"3000-byte CustomString", protocol.OfficialAccountFields{CustomString: str(strings.Repeat("中", 1000))}, true},
+		{"3001-byte CustomString", protocol.OfficialAccountFields{CustomString: str(strings.Repeat("中", 1000) + "a")}, false},
+		{"MaxSubscriberNum 1", protocol.OfficialAccountFields{MaxSubscriberNum: num(1)}, true},
+		{"MaxSubscriberNum 0", protocol.OfficialAccountFields{MaxSubscriberNum: num(0)}, false},
+		{"MaxSubscriberNum 2^31-1", protocol.OfficialAccountFields{MaxSubscriberNum: num(1<<31 - 1)}, true},
+		{"MaxSubscriberNum 2^31", protocol.OfficialAccountFields{MaxSubscriberNum: num(1 << 31)}, false},
 	}
 	for _, tc := range cases {
-		err := tc.f.Check()
+		err := official.CheckFields(tc.f)
 		if tc.ok {
 			assert.NoError(t, err, tc.name)
 		} else {
-			assert.Equal(t, envelope.CodeOfficialParam, code(err), tc.name)
+			assert.Equal(t, protocol.CodeOfficialParam, code(err), tc.name)
 		}
 	}
 }
@@ -124,7 +125,7 @@ func TestLimit(t *testing.T) {
 	for _, tc := range []struct {
 		v    *int64
 		want int
-		code envelope.Code
+		code protocol.Code
 	}{
 		{nil, 7, 0}, {n(0), 7, 0}, {n(1), 1, 0}, {n(200), 200, 0}, {n(201), 0, 6017}, {n(-1), 0, 6017},
 	} {
@@ -146,5 +147,5 @@ func TestSelect(t *testing.T) {
 	assert.True(t, some.Has("MsgFlag"))
 	assert.False(t, some.Has("CustomString"))
 	_, err = official.Select("f", []string{"Name"}, official.SelfFields)
-	assert.Equal(t, envelope.CodeOfficialParam, code(err))
+	assert.Equal(t, protocol.CodeOfficialParam, code(err))
 }

@@ -9,8 +9,8 @@ import (
 
 	json "github.com/go-json-experiment/json"
 
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // Outbox records events with their changes and hands the new deliveries to a dispatcher.
@@ -36,12 +36,14 @@ type Events struct {
 
 type event struct {
 	key  string
-	body webhook.Body
+	body protocol.CallbackBody
 }
 
 // Add records body as an after-webhook. Events with the same key (the From_Account or official
 // account they concern) are delivered in the order they were added and committed.
-func (e *Events) Add(key string, body webhook.Body) { e.items = append(e.items, event{key, body}) }
+func (e *Events) Add(key string, body protocol.CallbackBody) {
+	e.items = append(e.items, event{key, body})
+}
 
 // Update runs fn in a store transaction and writes the events fn added in that same transaction,
 // each carrying clientIP, the address of the REST caller whose change caused it. Once the
@@ -67,7 +69,7 @@ func (o *Outbox) Update(ctx context.Context, clientIP string, fn func(store.Tx, 
 				Command:   ev.body.Command(),
 				Body:      body,
 				ClientIP:  clientIP,
-				Platform:  webhook.PlatformREST,
+				Platform:  protocol.PlatformREST,
 				OrderKey:  ev.key,
 				CreatedAt: now,
 			})

@@ -20,6 +20,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // ticks counts the ticks of a scheduled function and fails them while fail is set.
@@ -193,7 +194,7 @@ func TestUnavailableUntilTheStoreOpens(t *testing.T) {
 
 	for _, tt := range []struct {
 		path string
-		code envelope.Code
+		code protocol.Code
 	}{
 		{"/v4/follow/follow_add", envelope.Follow.InternalCode()},
 		{"/v4/im_open_login_svc/account_check", envelope.Account.InternalCode()},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
@@ -22,10 +23,10 @@ type Fields struct {
 // Check returns 40601 when a present value is too long.
 func (f Fields) Check() error {
 	if f.Nick != nil && len(*f.Nick) > MaxValueLen {
-		return envelope.Errorf(envelope.CodeProfileTooLong, "Nick is longer than %d bytes", MaxValueLen)
+		return envelope.Errorf(protocol.CodeProfileTooLong, "Nick is longer than %d bytes", MaxValueLen)
 	}
 	if f.FaceURL != nil && len(*f.FaceURL) > MaxValueLen {
-		return envelope.Errorf(envelope.CodeProfileTooLong, "FaceUrl is longer than %d bytes", MaxValueLen)
+		return envelope.Errorf(protocol.CodeProfileTooLong, "FaceUrl is longer than %d bytes", MaxValueLen)
 	}
 	return nil
 }

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // The Sign vector's delivery of Follow.CallbackAfterFollowDelete.
@@ -95,7 +95,7 @@ func BenchmarkReceive(b *testing.B) {
 	for b.Loop() {
 		n++
 		req := &http.Request{Method: http.MethodPost, URL: u, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(followDelete(n)))}
-		d, ref := r.verify(req, webhook.CmdAfterFollowDelete, now)
+		d, ref := r.verify(req, protocol.CallbackAfterFollowDelete, now)
 		if ref != nil {
 			b.Fatal(ref)
 		}
@@ -121,7 +121,7 @@ func BenchmarkReceiveParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := &http.Request{Method: http.MethodPost, URL: u, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(followDelete(n.Add(1))))}
-			d, ref := r.verify(req, webhook.CmdAfterFollowDelete, now)
+			d, ref := r.verify(req, protocol.CallbackAfterFollowDelete, now)
 			if ref != nil {
 				b.Fatal(ref)
 			}

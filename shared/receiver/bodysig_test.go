@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 	"github.com/chatfollow/chatfollow/shared/webhook"
@@ -37,7 +38,7 @@ func TestBodySignature(t *testing.T) {
 				s, err := webhook.NewSender(target, 2*time.Second, hmacSecret, h.Clock.Now)
 				require.NoError(t, err)
 				defer s.CloseIdle()
-				call := webhook.Call{Command: commandOf(t, body), Body: []byte(body), ClientIP: "127.0.0.1", Platform: webhook.PlatformREST}
+				call := webhook.Call{Command: commandOf(t, body), Body: []byte(body), ClientIP: "127.0.0.1", Platform: protocol.PlatformREST}
 				return s.Send(context.Background(), call, "msg_"+strconv.Itoa(len(body)), nil)
 			}
 			add := sample(t, "Follow.CallbackAfterFollowAdd.json")
@@ -70,7 +71,7 @@ func TestBodySignature(t *testing.T) {
 				header.Set(standardwebhooks.HeaderWebhookID, "msg_1")
 				header.Set(standardwebhooks.HeaderWebhookTimestamp, strconv.FormatInt(c.at, 10))
 				header.Set(standardwebhooks.HeaderWebhookSignature, sig)
-				r := h.post(t, "/callback", h.query(webhook.CmdAfterFollowDelete, nil), del, header)
+				r := h.post(t, "/callback", h.query(protocol.CallbackAfterFollowDelete, nil), del, header)
 				require.Equal(t, http.StatusUnauthorized, r.Status, name)
 				require.Equal(t, 70009, r.Env.ErrorCode, name)
 				require.NotContains(t, r.Body, newSecret)

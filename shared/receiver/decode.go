@@ -5,7 +5,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
-	"github.com/chatfollow/chatfollow/shared/webhook"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // command is what the receiver knows of one CallbackCommand.
@@ -13,24 +13,24 @@ type command struct {
 	name    string
 	service envelope.Service // whose parameter and internal codes its answers use
 	before  bool             // answered from the policy; changes no mirror
-	decode  func(body []byte, s envelope.Service) (webhook.Body, error)
+	decode  func(body []byte, s envelope.Service) (protocol.CallbackBody, error)
 }
 
 // commands are the ten commands of wire.md section 5, by name; never changed after start-up.
 var commands = byName(
-	newCommand(webhook.CmdAfterFollowAdd, false, decodeAs(checkFollowAdd)),
-	newCommand(webhook.CmdAfterFollowDelete, false, decodeAs(checkFollowDelete)),
-	newCommand(webhook.CmdBeforeCreateOfficialAccount, true, decodeAs(checkBeforeCreate)),
-	newCommand(webhook.CmdAfterCreateOfficialAccount, false, decodeAs(checkAfterCreate)),
-	newCommand(webhook.CmdAfterOfficialAccountInfoChanged, false, decodeAs(checkInfoChanged)),
-	newCommand(webhook.CmdAfterOfficialAccountDestroyed, false, decodeAs(checkDestroyed)),
-	newCommand(webhook.CmdBeforeAddSubscriber, true, decodeAs(checkSubscribers)),
-	newCommand(webhook.CmdAfterAddSubscriber, false, decodeAs(checkSubscribers)),
-	newCommand(webhook.CmdAfterOfficialAccountFull, false, decodeAs(checkFull)),
-	newCommand(webhook.CmdAfterDeleteSubscriber, false, decodeAs(checkSubscribers)),
+	newCommand(protocol.CallbackAfterFollowAdd, false, decodeAs(checkFollowAdd)),
+	newCommand(protocol.CallbackAfterFollowDelete, false, decodeAs(checkFollowDelete)),
+	newCommand(protocol.CallbackBeforeCreateOfficialAccount, true, decodeAs(checkBeforeCreate)),
+	newCommand(protocol.CallbackAfterCreateOfficialAccount, false, decodeAs(checkAfterCreate)),
+	newCommand(protocol.CallbackAfterOfficialAccountInfoChanged, false, decodeAs(checkInfoChanged)),
+	newCommand(protocol.CallbackAfterOfficialAccountDestroyed, false, decodeAs(checkDestroyed)),
+	newCommand(protocol.CallbackBeforeAddSubscriber, true, decodeAs(checkSubscribers)),
+	newCommand(protocol.CallbackAfterAddSubscriber, false, decodeAs(checkSubscribers)),
+	newCommand(protocol.CallbackAfterOfficialAccountFull, false, decodeAs(checkFull)),
+	newCommand(protocol.CallbackAfterDeleteSubscriber, false, decodeAs(checkSubscribers)),
 )
 
-func newCommand(name string, before bool, decode func([]byte, envelope.Service) (webhook.Body, error)) command {
+func newCommand(name string, before bool, decode func([]byte, envelope.Service) (protocol.CallbackBody, error)) command {
 	s := envelope.OfficialAccount
 	if strings.HasPrefix(name, "Follow.") {
 		s = envelope.Follow
@@ -56,8 +56,8 @@ func Known(name string) bool {
 // fields are strings (60015), decoded case-sensitively with unknown members ignored and wrong
 // types refused (the service's parameter code), then check's rules for the fields the receiver
 // relies on.
-func decodeAs[B webhook.Body](check func(*B) error) func([]byte, envelope.Service) (webhook.Body, error) {
-	return func(body []byte, s envelope.Service) (webhook.Body, error) {
+func decodeAs[B protocol.CallbackBody](check func(*B) error) func([]byte, envelope.Service) (protocol.CallbackBody, error) {
+	return func(body []byte, s envelope.Service) (protocol.CallbackBody, error) {
 		if err := jsonbody.Check(body); err != nil {
 			return nil, err
 		}
@@ -104,7 +104,7 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-func checkFollowAdd(b *webhook.AfterFollowAdd) error {
+func checkFollowAdd(b *protocol.AfterFollowAdd) error {
 	err := firstError(required("From_Account", b.FromAccount), eventTime(b.EventTime))
 	for _, t := range b.FollowList {
 		err = firstError(err, required("FollowList[].To_Account", t.ToAccount))
@@ -112,7 +112,7 @@ func checkFollowAdd(b *webhook.AfterFollowAdd) error {
 	return err
 }
 
-func checkFollowDelete(b *webhook.AfterFollowDelete) error {
+func checkFollowDelete(b *protocol.AfterFollowDelete) error {
 	err := firstError(required("From_Account", b.FromAccount), eventTime(b.EventTime))
 	for _, to := range b.ToAccount {
 		err = firstError(err, required("To_Account[]", to))
@@ -120,27 +120,27 @@ func checkFollowDelete(b *webhook.AfterFollowDelete) error {
 	return err
 }
 
-func checkBeforeCreate(b *webhook.BeforeCreateOfficialAccount) error {
+func checkBeforeCreate(b *protocol.BeforeCreateOfficialAccount) error {
 	return firstError(required("Owner_Account", b.OwnerAccount), eventTime(b.EventTime))
 }
 
-func checkAfterCreate(b *webhook.AfterCreateOfficialAccount) error {
+func checkAfterCreate(b *protocol.AfterCreateOfficialAccount) error {
 	return firstError(required("Official_Account", b.OfficialAccount), eventTime(b.EventTime))
 }
 
-func checkInfoChanged(b *webhook.AfterOfficialAccountInfoChanged) error {
+func checkInfoChanged(b *protocol.AfterOfficialAccountInfoChanged) error {
 	return firstError(required("Official_Account", b.OfficialAccount), eventTime(b.EventTime))
 }
 
-func checkDestroyed(b *webhook.AfterOfficialAccountDestroyed) error {
+func checkDestroyed(b *protocol.AfterOfficialAccountDestroyed) error {
 	return firstError(required("Official_Account", b.OfficialAccount), eventTime(b.EventTime))
 }
 
-func checkFull(b *webhook.AfterOfficialAccountFull) error {
+func checkFull(b *protocol.AfterOfficialAccountFull) error {
 	return firstError(required("Official_Account", b.OfficialAccount), eventTime(b.EventTime))
 }
 
-func checkSubscribers(b *webhook.Subscribers) error {
+func checkSubscribers(b *protocol.Subscribers) error {
 	err := firstError(required("Official_Account", b.OfficialAccount), eventTime(b.EventTime))
 	for _, a := range b.SubscribeAccountList {
 		err = firstError(err, required("SubscribeAccountList[].Subscriber_Account", a.SubscriberAccount))

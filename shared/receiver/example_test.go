@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // An app plugs its own logic in per command. The after-handler runs at least once per distinct
@@ -19,11 +19,11 @@ import (
 func ExampleHandlers() {
 	banned := []string{"spammer"}
 	h := receiver.Handlers{
-		AfterFollowDelete: func(ctx context.Context, ev receiver.Event, b webhook.AfterFollowDelete) error {
+		AfterFollowDelete: func(ctx context.Context, ev receiver.Event, b protocol.AfterFollowDelete) error {
 			fmt.Printf("%s unfollowed %v at %s\n", b.FromAccount, b.ToAccount, ev.EventTime.UTC().Format(time.RFC3339))
 			return nil // e.g. return db.RemoveFans(ctx, b.FromAccount, b.ToAccount)
 		},
-		BeforeAddSubscriber: func(ctx context.Context, ev receiver.Event, b webhook.Subscribers) ([]string, error) {
+		BeforeAddSubscriber: func(ctx context.Context, ev receiver.Event, b protocol.Subscribers) ([]string, error) {
 			var refused []string
 			for _, id := range b.Accounts() {
 				if slices.Contains(banned, id) {

@@ -16,7 +16,7 @@ import (
 	json "github.com/go-json-experiment/json"
 
 	"github.com/chatfollow/chatfollow/shared/config"
-	"github.com/chatfollow/chatfollow/shared/webhook"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // FuzzVerifyDecode runs the whole verification and decoding path (method, query, Sign and
@@ -34,7 +34,7 @@ func FuzzVerifyDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, rawQuery string, body []byte) {
-		for _, only := range []string{"", webhook.CmdAfterFollowDelete} {
+		for _, only := range []string{"", protocol.CallbackAfterFollowDelete} {
 			req := &http.Request{Method: http.MethodPost, URL: &url.URL{RawQuery: rawQuery}, Header: http.Header{},
 				Body: io.NopCloser(bytes.NewReader(body))}
 			d, ref := r.verify(req, only, now)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/chatfollow/chatfollow/shared/webhook"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // Event is what every handler is told about a verified delivery besides its typed body.
@@ -31,41 +31,41 @@ type Event struct {
 // event. An error answers HTTP 500, which Tencent treats as a failed webhook: the operation goes
 // ahead.
 type Handlers struct {
-	AfterFollowAdd                  func(context.Context, Event, webhook.AfterFollowAdd) error
-	AfterFollowDelete               func(context.Context, Event, webhook.AfterFollowDelete) error
-	AfterCreateOfficialAccount      func(context.Context, Event, webhook.AfterCreateOfficialAccount) error
-	AfterOfficialAccountInfoChanged func(context.Context, Event, webhook.AfterOfficialAccountInfoChanged) error
-	AfterOfficialAccountDestroyed   func(context.Context, Event, webhook.AfterOfficialAccountDestroyed) error
-	AfterAddSubscriber              func(context.Context, Event, webhook.Subscribers) error
-	AfterOfficialAccountFull        func(context.Context, Event, webhook.AfterOfficialAccountFull) error
-	AfterDeleteSubscriber           func(context.Context, Event, webhook.Subscribers) error
+	AfterFollowAdd                  func(context.Context, Event, protocol.AfterFollowAdd) error
+	AfterFollowDelete               func(context.Context, Event, protocol.AfterFollowDelete) error
+	AfterCreateOfficialAccount      func(context.Context, Event, protocol.AfterCreateOfficialAccount) error
+	AfterOfficialAccountInfoChanged func(context.Context, Event, protocol.AfterOfficialAccountInfoChanged) error
+	AfterOfficialAccountDestroyed   func(context.Context, Event, protocol.AfterOfficialAccountDestroyed) error
+	AfterAddSubscriber              func(context.Context, Event, protocol.Subscribers) error
+	AfterOfficialAccountFull        func(context.Context, Event, protocol.AfterOfficialAccountFull) error
+	AfterDeleteSubscriber           func(context.Context, Event, protocol.Subscribers) error
 
 	// BeforeCreateOfficialAccount allows (true) or refuses (false) the creation.
-	BeforeCreateOfficialAccount func(context.Context, Event, webhook.BeforeCreateOfficialAccount) (allow bool, err error)
+	BeforeCreateOfficialAccount func(context.Context, Event, protocol.BeforeCreateOfficialAccount) (allow bool, err error)
 	// BeforeAddSubscriber returns the accounts of SubscribeAccountList to refuse.
-	BeforeAddSubscriber func(context.Context, Event, webhook.Subscribers) (refused []string, err error)
+	BeforeAddSubscriber func(context.Context, Event, protocol.Subscribers) (refused []string, err error)
 }
 
 // after returns the app's after-handler bound to the decoded body b of command cmd, or nil.
-func (h Handlers) after(cmd string, b webhook.Body) func(context.Context, Event) error {
+func (h Handlers) after(cmd string, b protocol.CallbackBody) func(context.Context, Event) error {
 	switch b := b.(type) {
-	case webhook.AfterFollowAdd:
+	case protocol.AfterFollowAdd:
 		return bind(h.AfterFollowAdd, b)
-	case webhook.AfterFollowDelete:
+	case protocol.AfterFollowDelete:
 		return bind(h.AfterFollowDelete, b)
-	case webhook.AfterCreateOfficialAccount:
+	case protocol.AfterCreateOfficialAccount:
 		return bind(h.AfterCreateOfficialAccount, b)
-	case webhook.AfterOfficialAccountInfoChanged:
+	case protocol.AfterOfficialAccountInfoChanged:
 		return bind(h.AfterOfficialAccountInfoChanged, b)
-	case webhook.AfterOfficialAccountDestroyed:
+	case protocol.AfterOfficialAccountDestroyed:
 		return bind(h.AfterOfficialAccountDestroyed, b)
-	case webhook.AfterOfficialAccountFull:
+	case protocol.AfterOfficialAccountFull:
 		return bind(h.AfterOfficialAccountFull, b)
-	case webhook.Subscribers:
+	case protocol.Subscribers:
 		switch cmd {
-		case webhook.CmdAfterAddSubscriber:
+		case protocol.CallbackAfterAddSubscriber:
 			return bind(h.AfterAddSubscriber, b)
-		case webhook.CmdAfterDeleteSubscriber:
+		case protocol.CallbackAfterDeleteSubscriber:
 			return bind(h.AfterDeleteSubscriber, b)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
@@ -100,7 +101,7 @@ func (h *harness) query(cmd string, edits params) string {
 		"CallbackCommand": cmd,
 		"contenttype":     "json",
 		"ClientIP":        "127.0.0.1",
-		"OptPlatform":     webhook.PlatformREST,
+		"OptPlatform":     protocol.PlatformREST,
 	}
 	if len(h.Cfg.Tokens) > 0 {
 		rt := h.Clock.Now().Unix()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // Handler serves the single callback URL Tencent calls: it verifies a delivery once and routes
@@ -34,7 +35,7 @@ func (r *Receiver) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("/callback/{command...}", func(w http.ResponseWriter, req *http.Request) {
 		cmd := req.PathValue("command")
 		if !Known(cmd) {
-			writeRefusal(w, badRequest(envelope.CodeUnknownCommand, "%.100q in the path is not a command receivers handle", cmd))
+			writeRefusal(w, badRequest(protocol.CodeUnknownCommand, "%.100q in the path is not a command receivers handle", cmd))
 			return
 		}
 		r.serve(w, req, cmd)
@@ -55,7 +56,7 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request, only string) 
 // verify makes every check of the package doc on req, in order, and returns the decoded event.
 func (r *Receiver) verify(req *http.Request, only string, now time.Time) (*delivery, *refusal) {
 	if req.Method != http.MethodPost {
-		return nil, badRequest(envelope.CodeBadRequestLine, "webhooks are delivered with POST")
+		return nil, badRequest(protocol.CodeBadRequestLine, "webhooks are delivered with POST")
 	}
 	q, ref := r.checkQuery(only, req.URL.RawQuery, now)
 	if ref != nil {
@@ -106,7 +107,7 @@ func writeAnswer(w http.ResponseWriter, status int, body []byte) {
 }
 
 // failAnswer is a FAIL envelope.
-func failAnswer(code envelope.Code, info string) []byte {
+func failAnswer(code protocol.Code, info string) []byte {
 	b, err := json.Marshal(answer{ActionStatus: "FAIL", ErrorCode: int(code), ErrorInfo: strings.ToValidUTF8(info, "\uFFFD")})
 	if err != nil { // a struct of valid strings always marshals; never reached
 		return []byte(`{"ActionStatus":"FAIL","ErrorCode":` + strconv.Itoa(int(code)) + `,"ErrorInfo":"refused"}`)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // apply changes the mirror by after-event b (before-events change nothing). Every fact moves
@@ -24,17 +24,17 @@ import (
 //   - OfficialAccountFull: the time it was last full; it exists.
 //   - AddSubscriber / DeleteSubscriber: each listed subscription present / absent; the official
 //     account exists. An add older than the account's latest destruction is ignored.
-func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
+func apply(ctx context.Context, tx store.Tx, cmd string, b protocol.CallbackBody) error {
 	switch b := b.(type) {
-	case webhook.AfterFollowAdd:
+	case protocol.AfterFollowAdd:
 		tos := make([]string, len(b.FollowList))
 		for i, t := range b.FollowList {
 			tos[i] = t.ToAccount
 		}
 		return tx.SetMirrorFollows(ctx, b.FromAccount, tos, true, b.EventTime)
-	case webhook.AfterFollowDelete:
+	case protocol.AfterFollowDelete:
 		return tx.SetMirrorFollows(ctx, b.FromAccount, b.ToAccount, false, b.EventTime)
-	case webhook.AfterCreateOfficialAccount:
+	case protocol.AfterCreateOfficialAccount:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			t := b.EventTime
 			since(&oa.OwnerAt, t, func() { oa.Owner = b.OwnerAccount })
@@ -43,7 +43,7 @@ func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
 			since(&oa.StateAt, t, func() { oa.Present = true })
 			return nil
 		})
-	case webhook.AfterOfficialAccountInfoChanged:
+	case protocol.AfterOfficialAccountInfoChanged:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			t := b.EventTime
 			since(&oa.NameAt, t, func() { oa.Name = b.Name })
@@ -51,7 +51,7 @@ func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
 			since(&oa.StateAt, t, func() { oa.Present = true })
 			return nil
 		})
-	case webhook.AfterOfficialAccountDestroyed:
+	case protocol.AfterOfficialAccountDestroyed:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			t := b.EventTime
 			since(&oa.OwnerAt, t, func() { oa.Owner = b.OwnerAccount })
@@ -60,15 +60,15 @@ func apply(ctx context.Context, tx store.Tx, cmd string, b webhook.Body) error {
 			oa.DestroyedAt = max(oa.DestroyedAt, t)
 			return tx.EndMirrorSubscriptions(ctx, b.OfficialAccount, t)
 		})
-	case webhook.AfterOfficialAccountFull:
+	case protocol.AfterOfficialAccountFull:
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {
 			oa.FullAt = max(oa.FullAt, b.EventTime)
 			since(&oa.StateAt, b.EventTime, func() { oa.Present = true })
 			return nil
 		})
-	case webhook.Subscribers:
-		add := cmd == webhook.CmdAfterAddSubscriber
-		if !add && cmd != webhook.CmdAfterDeleteSubscriber {
+	case protocol.Subscribers:
+		add := cmd == protocol.CallbackAfterAddSubscriber
+		if !add && cmd != protocol.CallbackAfterDeleteSubscriber {
 			return nil // the before-webhook
 		}
 		return changeOfficial(ctx, tx, b.OfficialAccount, func(oa *store.MirrorOfficialAccount) error {

@@ -9,32 +9,32 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // history is a run of after-events with distinct EventTimes (ms), in the order they happened.
 func history(t testing.TB) []string {
 	ms := func(n int64) time.Time { return time.UnixMilli(1_700_000_000_000 + n) }
-	bodies := []webhook.Body{
-		webhook.NewAfterFollowAdd("a", []string{"b", "c"}, ms(1)),
-		webhook.AfterCreateOfficialAccount{CallbackCommand: webhook.CmdAfterCreateOfficialAccount, OperatorAccount: "admin", OfficialAccount: "oa1", OwnerAccount: "o", Name: "N1", EventTime: ms(2).UnixMilli()},
-		webhook.NewAfterFollowDelete("a", []string{"b"}, ms(3)),
-		webhook.AfterOfficialAccountInfoChanged{CallbackCommand: webhook.CmdAfterOfficialAccountInfoChanged, OfficialAccount: "oa1", OperatorAccount: "admin", Name: "N2", Introduction: "hello", FaceURL: "http://face", Organization: "org", EventTime: ms(4).UnixMilli()},
-		webhook.NewSubscribers(webhook.CmdAfterAddSubscriber, "oa1", "admin", []string{"s1", "s2"}, ms(5)),
-		webhook.AfterOfficialAccountFull{CallbackCommand: webhook.CmdAfterOfficialAccountFull, OfficialAccount: "oa1", EventTime: ms(6).UnixMilli()},
-		webhook.NewSubscribers(webhook.CmdAfterDeleteSubscriber, "oa1", "admin", []string{"s1"}, ms(7)),
-		webhook.NewAfterFollowAdd("a", []string{"b"}, ms(8)),
-		webhook.NewAfterFollowDelete("a", []string{"c"}, ms(9)),
-		webhook.NewSubscribers(webhook.CmdAfterAddSubscriber, "oa1", "admin", []string{"s3"}, ms(10)),
-		webhook.AfterOfficialAccountDestroyed{CallbackCommand: webhook.CmdAfterOfficialAccountDestroyed, OfficialAccount: "oa1", OwnerAccount: "o", Name: "N2", EventTime: ms(11).UnixMilli()},
+	bodies := []protocol.CallbackBody{
+		protocol.NewAfterFollowAdd("a", []string{"b", "c"}, ms(1)),
+		protocol.AfterCreateOfficialAccount{CallbackCommand: protocol.CallbackAfterCreateOfficialAccount, OperatorAccount: "admin", OfficialAccount: "oa1", OwnerAccount: "o", Name: "N1", EventTime: ms(2).UnixMilli()},
+		protocol.NewAfterFollowDelete("a", []string{"b"}, ms(3)),
+		protocol.AfterOfficialAccountInfoChanged{CallbackCommand: protocol.CallbackAfterOfficialAccountInfoChanged, OfficialAccount: "oa1", OperatorAccount: "admin", Name: "N2", Introduction: "hello", FaceURL: "http://face", Organization: "org", EventTime: ms(4).UnixMilli()},
+		protocol.NewSubscribers(protocol.CallbackAfterAddSubscriber, "oa1", "admin", []string{"s1", "s2"}, ms(5)),
+		protocol.AfterOfficialAccountFull{CallbackCommand: protocol.CallbackAfterOfficialAccountFull, OfficialAccount: "oa1", EventTime: ms(6).UnixMilli()},
+		protocol.NewSubscribers(protocol.CallbackAfterDeleteSubscriber, "oa1", "admin", []string{"s1"}, ms(7)),
+		protocol.NewAfterFollowAdd("a", []string{"b"}, ms(8)),
+		protocol.NewAfterFollowDelete("a", []string{"c"}, ms(9)),
+		protocol.NewSubscribers(protocol.CallbackAfterAddSubscriber, "oa1", "admin", []string{"s3"}, ms(10)),
+		protocol.AfterOfficialAccountDestroyed{CallbackCommand: protocol.CallbackAfterOfficialAccountDestroyed, OfficialAccount: "oa1", OwnerAccount: "o", Name: "N2", EventTime: ms(11).UnixMilli()},
 		// oa2 is destroyed and created again under the same ID.
-		webhook.AfterCreateOfficialAccount{CallbackCommand: webhook.CmdAfterCreateOfficialAccount, OperatorAccount: "admin", OfficialAccount: "oa2", OwnerAccount: "p", Name: "Old", EventTime: ms(12).UnixMilli()},
-		webhook.NewSubscribers(webhook.CmdAfterAddSubscriber, "oa2", "admin", []string{"s1"}, ms(13)),
-		webhook.AfterOfficialAccountDestroyed{CallbackCommand: webhook.CmdAfterOfficialAccountDestroyed, OfficialAccount: "oa2", OwnerAccount: "p", Name: "Old", EventTime: ms(14).UnixMilli()},
-		webhook.AfterCreateOfficialAccount{CallbackCommand: webhook.CmdAfterCreateOfficialAccount, OperatorAccount: "admin", OfficialAccount: "oa2", OwnerAccount: "q", Name: "New", EventTime: ms(15).UnixMilli()},
-		webhook.NewSubscribers(webhook.CmdAfterAddSubscriber, "oa2", "admin", []string{"s4"}, ms(16)),
+		protocol.AfterCreateOfficialAccount{CallbackCommand: protocol.CallbackAfterCreateOfficialAccount, OperatorAccount: "admin", OfficialAccount: "oa2", OwnerAccount: "p", Name: "Old", EventTime: ms(12).UnixMilli()},
+		protocol.NewSubscribers(protocol.CallbackAfterAddSubscriber, "oa2", "admin", []string{"s1"}, ms(13)),
+		protocol.AfterOfficialAccountDestroyed{CallbackCommand: protocol.CallbackAfterOfficialAccountDestroyed, OfficialAccount: "oa2", OwnerAccount: "p", Name: "Old", EventTime: ms(14).UnixMilli()},
+		protocol.AfterCreateOfficialAccount{CallbackCommand: protocol.CallbackAfterCreateOfficialAccount, OperatorAccount: "admin", OfficialAccount: "oa2", OwnerAccount: "q", Name: "New", EventTime: ms(15).UnixMilli()},
+		protocol.NewSubscribers(protocol.CallbackAfterAddSubscriber, "oa2", "admin", []string{"s4"}, ms(16)),
 	}
 	out := make([]string, len(bodies))
 	for i, b := range bodies {

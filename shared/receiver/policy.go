@@ -5,7 +5,7 @@ import (
 
 	json "github.com/go-json-experiment/json"
 
-	"github.com/chatfollow/chatfollow/shared/webhook"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // RefusalCode is the ErrorCode that refuses an official account's creation (wire.md section 7).
@@ -33,9 +33,9 @@ var okAnswer = []byte(`{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`)
 // RECEIVER_DENY_SUBSCRIBERS or returned by Handlers.BeforeAddSubscriber are refused:
 // RefusedMembers_Account lists them as strings, once each, in the order of the list (accounts not
 // in the list are ignored).
-func (r *Receiver) decide(ctx context.Context, ev Event, b webhook.Body) ([]byte, error) {
+func (r *Receiver) decide(ctx context.Context, ev Event, b protocol.CallbackBody) ([]byte, error) {
 	switch b := b.(type) {
-	case webhook.BeforeCreateOfficialAccount:
+	case protocol.BeforeCreateOfficialAccount:
 		allow := !r.denyOwners[b.OwnerAccount]
 		if allow && r.handlers.BeforeCreateOfficialAccount != nil {
 			var err error
@@ -47,7 +47,7 @@ func (r *Receiver) decide(ctx context.Context, ev Event, b webhook.Body) ([]byte
 			return nil, nil
 		}
 		return json.Marshal(answer{ActionStatus: "OK", ErrorCode: RefusalCode, ErrorInfo: refusalInfo})
-	case webhook.Subscribers:
+	case protocol.Subscribers:
 		refuse := map[string]bool{}
 		for _, a := range b.SubscribeAccountList {
 			if r.denySubscribers[a.SubscriberAccount] {

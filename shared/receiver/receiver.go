@@ -53,9 +53,9 @@ import (
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
-	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
 // Receiver verifies, records and applies webhook deliveries for one app.
@@ -142,7 +142,7 @@ func (r *Receiver) Store() store.Store { return r.store }
 // delivery is a verified, decoded event on its way to the log.
 type delivery struct {
 	cmd   command
-	body  webhook.Body
+	body  protocol.CallbackBody
 	event Event
 	hash  string
 }

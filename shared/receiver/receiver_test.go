@@ -14,6 +14,7 @@ import (
 
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/receiver"
 	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
@@ -135,7 +136,7 @@ func TestEveryCommand(t *testing.T) {
 // ErrorInfo that names the problem without revealing a secret, and nothing recorded.
 func TestRefusals(t *testing.T) {
 	follow := sample(t, "Follow.CallbackAfterFollowDelete.json")
-	cmd := webhook.CmdAfterFollowDelete
+	cmd := protocol.CallbackAfterFollowDelete
 	subs := sample(t, "OfficialAccount.CallbackAfterAddSubscriber.json")
 	now := int64(vectorTime)
 	at := func(d int64) string { return strconv.FormatInt(now+d, 10) }
@@ -148,7 +149,7 @@ func TestRefusals(t *testing.T) {
 		raw    string // a raw query instead of the signed one
 		body   string // default the follow-delete sample
 		status int
-		code   envelope.Code
+		code   protocol.Code
 	}{
 		{name: "GET", method: http.MethodGet, status: 400, code: 60002},
 		{name: "query does not parse", raw: "SdkAppid=%zz", status: 400, code: 60002},
@@ -162,11 +163,11 @@ func TestRefusals(t *testing.T) {
 		{name: "CallbackCommand missing", edits: params{"CallbackCommand": drop}, status: 400, code: 60009},
 		{name: "CallbackCommand unknown", cmd: "Follow.CallbackAfterFollowDrop", status: 400, code: 60009},
 		{name: "CallbackCommand of another service", cmd: "Group.CallbackAfterCreateGroup", status: 400, code: 60009},
-		{name: "CallbackCommand not the path's", path: "/callback/" + webhook.CmdAfterFollowAdd, status: 400, code: 60009},
+		{name: "CallbackCommand not the path's", path: "/callback/" + protocol.CallbackAfterFollowAdd, status: 400, code: 60009},
 		{name: "path names no command", path: "/callback/Follow.Nothing", status: 400, code: 60009},
 		{name: "path empty", path: "/callback/", status: 400, code: 60009},
-		{name: "body command differs", cmd: webhook.CmdAfterFollowAdd, status: 400, code: 60009},
-		{name: "body command not the query's", cmd: webhook.CmdAfterAddSubscriber, body: strings.Replace(subs, "AfterAdd", "AfterDelete", 1), status: 400, code: 60009},
+		{name: "body command differs", cmd: protocol.CallbackAfterFollowAdd, status: 400, code: 60009},
+		{name: "body command not the query's", cmd: protocol.CallbackAfterAddSubscriber, body: strings.Replace(subs, "AfterAdd", "AfterDelete", 1), status: 400, code: 60009},
 		{name: "body command missing", body: strings.Replace(follow, `"CallbackCommand":"Follow.CallbackAfterFollowDelete",`, "", 1), status: 400, code: 60009},
 		{name: "Sign missing", edits: params{"Sign": drop}, status: 401, code: 60004},
 		{name: "RequestTime missing", edits: params{"RequestTime": drop}, status: 401, code: 60004},
@@ -195,11 +196,11 @@ func TestRefusals(t *testing.T) {
 		{name: "From_Account missing", body: strings.Replace(follow, `"From_Account":"UserID_001",`, ``, 1), status: 400, code: 30001},
 		{name: "From_Account wrong case", body: strings.Replace(follow, `"From_Account"`, `"from_account"`, 1), status: 400, code: 30001},
 		{name: "To_Account item empty", body: strings.Replace(follow, `"UserID_002"`, `""`, 1), status: 400, code: 30001},
-		{name: "official: list not an array", cmd: webhook.CmdAfterAddSubscriber,
+		{name: "official: list not an array", cmd: protocol.CallbackAfterAddSubscriber,
 			body: strings.Replace(subs, `[{"Subscriber_Account":"jared"},{"Subscriber_Account":"leckie"}]`, `{"Subscriber_Account":"jared"}`, 1), status: 400, code: 6017},
-		{name: "official: Official_Account missing", cmd: webhook.CmdAfterAddSubscriber,
+		{name: "official: Official_Account missing", cmd: protocol.CallbackAfterAddSubscriber,
 			body: strings.Replace(subs, `"Official_Account":"@TOA#_test_OA_for_penn",`, ``, 1), status: 400, code: 6017},
-		{name: "official: subscriber not a string", cmd: webhook.CmdAfterAddSubscriber,
+		{name: "official: subscriber not a string", cmd: protocol.CallbackAfterAddSubscriber,
 			body: strings.Replace(subs, `"jared"`, `{"id":"jared"}`, 1), status: 400, code: 60015},
 	}
 	for _, b := range storetest.Backends() {
@@ -248,7 +249,7 @@ func TestSkewWindow(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
 			body := sample(t, "Follow.CallbackAfterFollowAdd.json")
-			cmd := webhook.CmdAfterFollowAdd
+			cmd := protocol.CallbackAfterFollowAdd
 			signedAt := func(rt int64) string {
 				return h.query(cmd, params{"RequestTime": strconv.FormatInt(rt, 10), "Sign": webhook.Sign(vectorToken, rt)})
 			}
@@ -280,7 +281,7 @@ func TestTokenRotation(t *testing.T) {
 				status int
 			}{{"old-token", 200}, {"new-token", 200}, {"retired-token", 401}, {"old-token,new-token", 401}} {
 				sign := webhook.Sign(c.token, vectorTime)
-				r := h.post(t, "/callback", h.query(webhook.CmdAfterFollowAdd, params{"Sign": sign}), body, nil)
+				r := h.post(t, "/callback", h.query(protocol.CallbackAfterFollowAdd, params{"Sign": sign}), body, nil)
 				require.Equal(t, c.status, r.Status, "token %s: %s", c.token, r.Body)
 			}
 		})
@@ -292,7 +293,7 @@ func TestNoTokensNoSign(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t), withTokens())
 			body := sample(t, "Follow.CallbackAfterFollowAdd.json")
-			q := h.query(webhook.CmdAfterFollowAdd, nil)
+			q := h.query(protocol.CallbackAfterFollowAdd, nil)
 			require.NotContains(t, q, "Sign")
 			r := h.post(t, "/callback", q, body, nil)
 			require.Equal(t, http.StatusOK, r.Status, r.Body)
@@ -306,11 +307,11 @@ func TestTolerantDecoding(t *testing.T) {
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			h := start(t, b.URL(t))
-			platforms := append(webhook.Platforms(), "HarmonyOS", drop)
+			platforms := append(protocol.Platforms(), "HarmonyOS", drop)
 			for i, p := range platforms {
 				body := `{"CallbackCommand":"Follow.CallbackAfterFollowAdd","Extra":{"nested":[1,{"a":null}]},` +
 					`"From_Account":"u` + strconv.Itoa(i) + `","FollowList":[{"To_Account":"v","Tag":"x"}],"EventTime":1702018343678,"Zone":8}`
-				r := h.post(t, "/callback", h.query(webhook.CmdAfterFollowAdd, params{"OptPlatform": p, "contenttype": "xml"}), body, nil)
+				r := h.post(t, "/callback", h.query(protocol.CallbackAfterFollowAdd, params{"OptPlatform": p, "contenttype": "xml"}), body, nil)
 				require.Equal(t, http.StatusOK, r.Status, "OptPlatform %q: %s", p, r.Body)
 				want := p
 				if p == drop {
@@ -332,11 +333,11 @@ func TestDuplicates(t *testing.T) {
 			calls := map[string]int{}
 			refuse := []string{"jared"}
 			h := start(t, b.URL(t), withHandlers(receiver.Handlers{
-				AfterFollowAdd: func(_ context.Context, e receiver.Event, b webhook.AfterFollowAdd) error {
+				AfterFollowAdd: func(_ context.Context, e receiver.Event, b protocol.AfterFollowAdd) error {
 					calls[e.Command]++
 					return nil
 				},
-				BeforeAddSubscriber: func(_ context.Context, e receiver.Event, b webhook.Subscribers) ([]string, error) {
+				BeforeAddSubscriber: func(_ context.Context, e receiver.Event, b protocol.Subscribers) ([]string, error) {
 					calls[e.Command]++
 					r := refuse
 					refuse = nil // the app changes its mind: the redelivery still gets the first answer
@@ -350,7 +351,7 @@ func TestDuplicates(t *testing.T) {
 			h.Clock.Advance(5)
 			r := h.deliver(t, add) // a late redelivery of the follow
 			require.Equal(t, okEnvelope, r.Body)
-			require.Equal(t, 1, calls[webhook.CmdAfterFollowAdd])
+			require.Equal(t, 1, calls[protocol.CallbackAfterFollowAdd])
 			require.Equal(t, []string{"UserID_001>UserID_003"}, h.mirror(t).present())
 
 			before := sample(t, "OfficialAccount.CallbackBeforeAddSubscriber.json")
@@ -416,7 +417,7 @@ func TestHandlerFailure(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			calls := 0
 			h := start(t, b.URL(t), withHandlers(receiver.Handlers{
-				AfterDeleteSubscriber: func(_ context.Context, e receiver.Event, b webhook.Subscribers) error {
+				AfterDeleteSubscriber: func(_ context.Context, e receiver.Event, b protocol.Subscribers) error {
 					calls++
 					require.Equal(t, oa, b.OfficialAccount)
 					require.Equal(t, []string{"jared", "leckie"}, b.Accounts())
@@ -428,7 +429,7 @@ func TestHandlerFailure(t *testing.T) {
 				},
 			}))
 			body := sample(t, "seed-after-delete-subscriber.json")
-			r := h.post(t, "/callback", h.query(webhook.CmdAfterDeleteSubscriber, nil), body, nil)
+			r := h.post(t, "/callback", h.query(protocol.CallbackAfterDeleteSubscriber, nil), body, nil)
 			require.Equal(t, http.StatusInternalServerError, r.Status)
 			require.Equal(t, `{"ActionStatus":"FAIL","ErrorCode":10004,"ErrorInfo":"app database busy"}`, r.Body)
 			require.Empty(t, h.events(t))
@@ -470,10 +471,10 @@ func TestPolicy(t *testing.T) {
 			})
 			t.Run("Go hooks", func(t *testing.T) {
 				h := start(t, b.URL(t), withHandlers(receiver.Handlers{
-					BeforeCreateOfficialAccount: func(_ context.Context, _ receiver.Event, b webhook.BeforeCreateOfficialAccount) (bool, error) {
+					BeforeCreateOfficialAccount: func(_ context.Context, _ receiver.Event, b protocol.BeforeCreateOfficialAccount) (bool, error) {
 						return b.OwnerAccount != "banned", nil
 					},
-					BeforeAddSubscriber: func(_ context.Context, _ receiver.Event, b webhook.Subscribers) ([]string, error) {
+					BeforeAddSubscriber: func(_ context.Context, _ receiver.Event, b protocol.Subscribers) ([]string, error) {
 						return []string{"leckie", "jared", "leckie", "not-listed"}, nil
 					},
 				}))
@@ -485,11 +486,11 @@ func TestPolicy(t *testing.T) {
 			})
 			t.Run("hook failure lets Tencent go ahead", func(t *testing.T) {
 				h := start(t, b.URL(t), withHandlers(receiver.Handlers{
-					BeforeCreateOfficialAccount: func(context.Context, receiver.Event, webhook.BeforeCreateOfficialAccount) (bool, error) {
+					BeforeCreateOfficialAccount: func(context.Context, receiver.Event, protocol.BeforeCreateOfficialAccount) (bool, error) {
 						return false, errors.New("policy service down")
 					},
 				}))
-				r := h.post(t, "/callback", h.query(webhook.CmdBeforeCreateOfficialAccount, nil), create, nil)
+				r := h.post(t, "/callback", h.query(protocol.CallbackBeforeCreateOfficialAccount, nil), create, nil)
 				require.Equal(t, http.StatusInternalServerError, r.Status)
 				require.NotContains(t, r.Body, "policy service down")
 				require.Empty(t, h.events(t))
@@ -512,7 +513,7 @@ func TestConcurrentDeliveries(t *testing.T) {
 				distinct := `{"CallbackCommand":"Follow.CallbackAfterFollowAdd","From_Account":"u` + strconv.Itoa(i) +
 					`","FollowList":[{"To_Account":"v"}],"EventTime":1702018343678}`
 				for _, body := range []string{same, distinct} {
-					url := h.URL + "/callback?" + h.query(webhook.CmdAfterFollowAdd, nil)
+					url := h.URL + "/callback?" + h.query(protocol.CallbackAfterFollowAdd, nil)
 					wg.Go(func() { // no require here: it must not stop another goroutine than the test's
 						resp, err := http.Post(url, "application/json", strings.NewReader(body))
 						if err != nil {

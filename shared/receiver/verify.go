@@ -11,6 +11,7 @@ import (
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 )
 
@@ -18,18 +19,18 @@ import (
 // and info. Info never carries a secret or an expected value.
 type refusal struct {
 	status int
-	code   envelope.Code
+	code   protocol.Code
 	info   string
 }
 
 func (r *refusal) Error() string { return r.info }
 
-func badRequest(code envelope.Code, format string, args ...any) *refusal {
+func badRequest(code protocol.Code, format string, args ...any) *refusal {
 	e := envelope.Errorf(code, format, args...)
 	return &refusal{status: http.StatusBadRequest, code: e.Code, info: e.Info}
 }
 
-func unauthorized(code envelope.Code, info string) *refusal {
+func unauthorized(code protocol.Code, info string) *refusal {
 	return &refusal{status: http.StatusUnauthorized, code: code, info: info}
 }
 
@@ -53,30 +54,30 @@ var once = [...]string{"SdkAppid", "CallbackCommand", "Sign", "RequestTime"}
 func (r *Receiver) checkQuery(only, rawQuery string, now time.Time) (query, *refusal) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return query{}, badRequest(envelope.CodeBadRequestLine, "the query string cannot be parsed")
+		return query{}, badRequest(protocol.CodeBadRequestLine, "the query string cannot be parsed")
 	}
 	for _, name := range once {
 		if len(q[name]) > 1 {
-			return query{}, badRequest(envelope.CodeBadRequestLine, "%s is given more than once", name)
+			return query{}, badRequest(protocol.CodeBadRequestLine, "%s is given more than once", name)
 		}
 	}
 	appID := q.Get("SdkAppid")
 	if appID == "" {
-		return query{}, badRequest(envelope.CodeMissingSDKAppID, "SdkAppid is missing")
+		return query{}, badRequest(protocol.CodeMissingSDKAppID, "SdkAppid is missing")
 	}
 	if n, err := strconv.ParseUint(appID, 10, 64); err != nil || n != r.appID {
-		return query{}, badRequest(envelope.CodeWrongSDKAppID, "SdkAppid is not this app's SDKAppID")
+		return query{}, badRequest(protocol.CodeWrongSDKAppID, "SdkAppid is not this app's SDKAppID")
 	}
 	name := q.Get("CallbackCommand")
 	if name == "" {
-		return query{}, badRequest(envelope.CodeUnknownCommand, "CallbackCommand is missing")
+		return query{}, badRequest(protocol.CodeUnknownCommand, "CallbackCommand is missing")
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return query{}, badRequest(envelope.CodeUnknownCommand, "CallbackCommand %.100q is not a command receivers handle", name)
+		return query{}, badRequest(protocol.CodeUnknownCommand, "CallbackCommand %.100q is not a command receivers handle", name)
 	}
 	if only != "" && name != only {
-		return query{}, badRequest(envelope.CodeUnknownCommand, "CallbackCommand %s is not %s, the command of this URL", name, only)
+		return query{}, badRequest(protocol.CodeUnknownCommand, "CallbackCommand %s is not %s, the command of this URL", name, only)
 	}
 	if len(r.tokens) > 0 {
 		if ref := r.checkSign(q.Get("Sign"), q.Get("RequestTime"), now); ref != nil {
@@ -90,11 +91,11 @@ func (r *Receiver) checkQuery(only, rawQuery string, now time.Time) (query, *ref
 // Every token is tried, each in constant time, so the time taken does not tell which matched.
 func (r *Receiver) checkSign(sign, requestTime string, now time.Time) *refusal {
 	if sign == "" || requestTime == "" {
-		return unauthorized(envelope.CodeMissingIdentity, "Sign and RequestTime are required")
+		return unauthorized(protocol.CodeMissingIdentity, "Sign and RequestTime are required")
 	}
 	rt, err := strconv.ParseInt(requestTime, 10, 64)
 	if err != nil || !within(now, time.Unix(rt, 0), r.maxSkew) {
-		return unauthorized(envelope.CodeUserSigExpired, "RequestTime is not within the allowed distance from the receiver's clock")
+		return unauthorized(protocol.CodeUserSigExpired, "RequestTime is not within the allowed distance from the receiver's clock")
 	}
 	given := []byte(strings.ToLower(sign))
 	match := 0
@@ -102,7 +103,7 @@ func (r *Receiver) checkSign(sign, requestTime string, now time.Time) *refusal {
 		match |= subtle.ConstantTimeCompare([]byte(webhook.Sign(token, rt)), given)
 	}
 	if match != 1 {
-		return unauthorized(envelope.CodeUserSigMismatch, "Sign does not match")
+		return unauthorized(protocol.CodeUserSigMismatch, "Sign does not match")
 	}
 	return nil
 }
@@ -123,60 +124,60 @@ func (r *Receiver) checkBodySignature(header http.Header, body []byte, now time.
 	}
 	ts, err := strconv.ParseInt(header.Get(standardwebhooks.HeaderWebhookTimestamp), 10, 64)
 	if err != nil || !within(now, time.Unix(ts, 0), r.maxSkew) {
-		return unauthorized(envelope.CodeUserSigMismatch, "the body signature is missing or its webhook-timestamp is outside the allowed window")
+		return unauthorized(protocol.CodeUserSigMismatch, "the body signature is missing or its webhook-timestamp is outside the allowed window")
 	}
 	for _, wh := range r.bodySecrets {
 		if wh.VerifyIgnoringTimestamp(body, header) == nil {
 			return nil
 		}
 	}
-	return unauthorized(envelope.CodeUserSigMismatch, "the body signature (webhook-signature) does not verify")
+	return unauthorized(protocol.CodeUserSigMismatch, "the body signature (webhook-signature) does not verify")
 }
 
 // decodeBody decodes body as the event of q's command and checks that its CallbackCommand is
 // the query's (60009).
-func decodeBody(q query, body []byte) (webhook.Body, *refusal) {
+func decodeBody(q query, body []byte) (protocol.CallbackBody, *refusal) {
 	b, err := q.cmd.decode(body, q.cmd.service)
 	if err != nil {
 		code, info := envelope.Of(q.cmd.service, err)
 		return nil, badRequest(code, "%s", info)
 	}
 	if got := bodyCommand(b); got != q.cmd.name {
-		return nil, badRequest(envelope.CodeUnknownCommand, "the body's CallbackCommand %.100q is not the query's %s", got, q.cmd.name)
+		return nil, badRequest(protocol.CodeUnknownCommand, "the body's CallbackCommand %.100q is not the query's %s", got, q.cmd.name)
 	}
 	return b, nil
 }
 
 // bodyCommand is the CallbackCommand written in a decoded body.
-func bodyCommand(b webhook.Body) string {
+func bodyCommand(b protocol.CallbackBody) string {
 	cmd, _ := stamp(b)
 	return cmd
 }
 
 // eventTimeOf is the EventTime of a decoded body.
-func eventTimeOf(b webhook.Body) int64 {
+func eventTimeOf(b protocol.CallbackBody) int64 {
 	_, t := stamp(b)
 	return t
 }
 
 // stamp returns the CallbackCommand and EventTime every body carries.
-func stamp(b webhook.Body) (string, int64) {
+func stamp(b protocol.CallbackBody) (string, int64) {
 	switch b := b.(type) {
-	case webhook.AfterFollowAdd:
+	case protocol.AfterFollowAdd:
 		return b.CallbackCommand, b.EventTime
-	case webhook.AfterFollowDelete:
+	case protocol.AfterFollowDelete:
 		return b.CallbackCommand, b.EventTime
-	case webhook.BeforeCreateOfficialAccount:
+	case protocol.BeforeCreateOfficialAccount:
 		return b.CallbackCommand, b.EventTime
-	case webhook.AfterCreateOfficialAccount:
+	case protocol.AfterCreateOfficialAccount:
 		return b.CallbackCommand, b.EventTime
-	case webhook.AfterOfficialAccountInfoChanged:
+	case protocol.AfterOfficialAccountInfoChanged:
 		return b.CallbackCommand, b.EventTime
-	case webhook.AfterOfficialAccountDestroyed:
+	case protocol.AfterOfficialAccountDestroyed:
 		return b.CallbackCommand, b.EventTime
-	case webhook.AfterOfficialAccountFull:
+	case protocol.AfterOfficialAccountFull:
 		return b.CallbackCommand, b.EventTime
-	case webhook.Subscribers:
+	case protocol.Subscribers:
 		return b.CallbackCommand, b.EventTime
 	}
 	return "", 0

@@ -18,6 +18,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/jsonbody"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/usersig"
 )
 
@@ -111,35 +112,35 @@ func write(w http.ResponseWriter, body []byte) {
 
 func (g *Gateway) serve(r *http.Request, path string, service envelope.Service) ([]byte, error) {
 	if r.Method != http.MethodPost {
-		return nil, envelope.Errorf(envelope.CodeBadRequestLine, "method %s is not allowed: use POST", r.Method)
+		return nil, envelope.Errorf(protocol.CodeBadRequestLine, "method %s is not allowed: use POST", r.Method)
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, envelope.Errorf(envelope.CodeBadRequestLine, "query string does not parse")
+		return nil, envelope.Errorf(protocol.CodeBadRequestLine, "query string does not parse")
 	}
 	appID := q.Get("sdkappid")
 	if appID == "" {
-		return nil, envelope.Errorf(envelope.CodeMissingSDKAppID, "sdkappid is missing")
+		return nil, envelope.Errorf(protocol.CodeMissingSDKAppID, "sdkappid is missing")
 	}
 	if n, err := strconv.ParseUint(appID, 10, 64); err != nil || n != g.appID {
-		return nil, envelope.Errorf(envelope.CodeWrongSDKAppID, "sdkappid %s is not this app", appID)
+		return nil, envelope.Errorf(protocol.CodeWrongSDKAppID, "sdkappid %s is not this app", appID)
 	}
 	rt := g.routes[path]
 	if rt == nil {
-		return nil, envelope.Errorf(envelope.CodeUnknownCommand, "unknown API %s", r.URL.Path)
+		return nil, envelope.Errorf(protocol.CodeUnknownCommand, "unknown API %s", r.URL.Path)
 	}
 	identifier, sig := q.Get("identifier"), q.Get("usersig")
 	if identifier == "" || sig == "" {
-		return nil, envelope.Errorf(envelope.CodeMissingIdentity, "identifier and usersig are required")
+		return nil, envelope.Errorf(protocol.CodeMissingIdentity, "identifier and usersig are required")
 	}
 	if err := g.sigs.Verify(identifier, sig, g.now()); err != nil {
 		return nil, err
 	}
 	if !g.admins[identifier] {
-		return nil, envelope.Errorf(envelope.CodeNotAdmin, "identifier %s is not an administrator of this app", identifier)
+		return nil, envelope.Errorf(protocol.CodeNotAdmin, "identifier %s is not an administrator of this app", identifier)
 	}
 	if rt.limit != nil && !rt.limit.AllowN(g.now(), 1) {
-		return nil, envelope.Errorf(envelope.CodeRateLimited, "rate limit of %s exceeded", rt.op.Command)
+		return nil, envelope.Errorf(protocol.CodeRateLimited, "rate limit of %s exceeded", rt.op.Command)
 	}
 	body, err := jsonbody.Read(r.Body)
 	if err != nil {

@@ -2,7 +2,10 @@
 // string of at most 32 bytes, and a list of them is checked for length before de-duplication.
 package userid
 
-import "github.com/chatfollow/chatfollow/shared/envelope"
+import (
+	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
+)
 
 // MaxLen is the longest UserID, in bytes.
 const MaxLen = 32
@@ -46,14 +49,9 @@ func Unique(ids []string) []string {
 	return out
 }
 
-// Item is an object naming one account, as in CheckItem and DeleteItem.
-type Item struct {
-	UserID *string `json:"UserID"`
-}
-
-// ItemIDs checks a list of Items (1 to max, each with a UserID; 30001-style errors in the
+// ItemIDs checks a list of UserID items (1 to max, each with a UserID; 30001-style errors in the
 // service's parameter code) and returns the distinct UserIDs in order.
-func ItemIDs(s envelope.Service, field string, items []Item, max int) ([]string, error) {
+func ItemIDs(s envelope.Service, field string, items []protocol.UserIDItem, max int) ([]string, error) {
 	if err := CheckCount(s, field, len(items), max); err != nil {
 		return nil, err
 	}

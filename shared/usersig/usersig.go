@@ -19,6 +19,7 @@ import (
 	json "github.com/go-json-experiment/json"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // encoding is Tencent's URL-safe alphabet: '+' becomes '*', '/' becomes '-', '=' becomes '_'.
@@ -89,36 +90,36 @@ func decode(sig string) (document, error) {
 		raw, err = encoding.WithPadding(base64.NoPadding).DecodeString(sig)
 	}
 	if err != nil {
-		return document{}, envelope.Errorf(envelope.CodeUserSigUndecodable, "usersig is not valid base64")
+		return document{}, envelope.Errorf(protocol.CodeUserSigUndecodable, "usersig is not valid base64")
 	}
 	zr, err := zlib.NewReader(bytes.NewReader(raw))
 	if err != nil {
-		return document{}, envelope.Errorf(envelope.CodeUserSigUndecodable, "usersig is not zlib-compressed")
+		return document{}, envelope.Errorf(protocol.CodeUserSigUndecodable, "usersig is not zlib-compressed")
 	}
 	text, err := io.ReadAll(io.LimitReader(zr, maxInflated+1))
 	if err != nil || len(text) > maxInflated {
-		return document{}, envelope.Errorf(envelope.CodeUserSigUndecodable, "usersig does not inflate")
+		return document{}, envelope.Errorf(protocol.CodeUserSigUndecodable, "usersig does not inflate")
 	}
 	var doc document
 	if err := json.Unmarshal(text, &doc); err != nil {
-		return document{}, envelope.Errorf(envelope.CodeUserSigUndecodable, "usersig does not hold valid JSON")
+		return document{}, envelope.Errorf(protocol.CodeUserSigUndecodable, "usersig does not hold valid JSON")
 	}
 	return doc, nil
 }
 
 func (v *Verifier) check(doc document, identifier string, now time.Time) error {
 	if doc.AppID != v.appID {
-		return envelope.Errorf(envelope.CodeUserSigAppID, "usersig was made for another SDKAppID")
+		return envelope.Errorf(protocol.CodeUserSigAppID, "usersig was made for another SDKAppID")
 	}
 	if doc.Identifier != identifier {
-		return envelope.Errorf(envelope.CodeUserSigIdentifier, "usersig was made for another identifier")
+		return envelope.Errorf(protocol.CodeUserSigIdentifier, "usersig was made for another identifier")
 	}
 	if now.Unix() > doc.Time+doc.Expire {
-		return envelope.Errorf(envelope.CodeUserSigExpired, "usersig expired")
+		return envelope.Errorf(protocol.CodeUserSigExpired, "usersig expired")
 	}
 	got, err := base64.StdEncoding.DecodeString(doc.Sig)
 	if err != nil || !hmac.Equal(got, v.mac(doc)) {
-		return envelope.Errorf(envelope.CodeUserSigMismatch, "usersig does not match the app's secret key")
+		return envelope.Errorf(protocol.CodeUserSigMismatch, "usersig does not match the app's secret key")
 	}
 	return nil
 }

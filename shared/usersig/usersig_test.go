@@ -19,6 +19,7 @@ import (
 	"github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
 
 	"github.com/chatfollow/chatfollow/shared/envelope"
+	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/usersig"
 )
 
@@ -60,10 +61,10 @@ func gen(t testing.TB, sdkAppID int, k, identifier string, expire int) string {
 	return sig
 }
 
-func code(t testing.TB, err error) envelope.Code {
+func code(t testing.TB, err error) protocol.Code {
 	t.Helper()
 	if err == nil {
-		return envelope.OK
+		return protocol.OK
 	}
 	var e *envelope.Error
 	require.ErrorAs(t, err, &e)
@@ -109,7 +110,7 @@ func TestTencentLibraryEveryLevel(t *testing.T) {
 				seen[sig] = true
 			}
 			sig := gen(t, appID, key, admin, 86400)
-			require.Equal(t, envelope.CodeUserSigIdentifier, code(t, v.Verify("someone", sig, time.Now())))
+			require.Equal(t, protocol.CodeUserSigIdentifier, code(t, v.Verify("someone", sig, time.Now())))
 		})
 	}
 	require.Greater(t, len(seen), 4, "levels produce different sigs")
@@ -130,9 +131,9 @@ func TestUserBuf(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sig, err := mk()
 			require.NoError(t, err)
-			want := envelope.OK
+			want := protocol.OK
 			if name == "WrongKeyWithAUserBuf" {
-				want = envelope.CodeUserSigMismatch
+				want = protocol.CodeUserSigMismatch
 			}
 			require.Equal(t, want, code(t, v.Verify(admin, sig, time.Now())))
 		})
@@ -144,7 +145,7 @@ func TestUserBuf(t *testing.T) {
 	doc := `{"TLS.identifier":"` + admin + `","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":3600,"TLS.userbuf":"%s","TLS.sig":"` + mac + `"}`
 	at := time.Unix(1700000000, 0)
 	require.NoError(t, v.Verify(admin, pack(t, strings.Replace(doc, "%s", "YWJj", 1)), at))
-	require.Equal(t, envelope.CodeUserSigMismatch, code(t, v.Verify(admin, pack(t, strings.Replace(doc, "%s", "YWJk", 1)), at)))
+	require.Equal(t, protocol.CodeUserSigMismatch, code(t, v.Verify(admin, pack(t, strings.Replace(doc, "%s", "YWJk", 1)), at)))
 }
 
 // TestFailures maps every failure to its code; the cases that break two rules at once show the
@@ -166,40 +167,40 @@ func TestFailures(t *testing.T) {
 		identifier string
 		sig        string
 		now        time.Time
-		want       envelope.Code
+		want       protocol.Code
 	}{
-		{"valid", admin, good, now, envelope.OK},
-		{"valid at the last second", admin, good, time.Unix(issued+3600, 0), envelope.OK},
-		{"valid before its issue time", admin, good, time.Unix(issued-60, 0), envelope.OK},
-		{"padding stripped", admin, strings.TrimRight(good, "_"), now, envelope.OK},
+		{"valid", admin, good, now, protocol.OK},
+		{"valid at the last second", admin, good, time.Unix(issued+3600, 0), protocol.OK},
+		{"valid before its issue time", admin, good, time.Unix(issued-60, 0), protocol.OK},
+		{"padding stripped", admin, strings.TrimRight(good, "_"), now, protocol.OK},
 
-		{"not base64", admin, "not base64 !!!", now, envelope.CodeUserSigUndecodable},
-		{"standard base64 alphabet", admin, strings.NewReplacer("*", "+", "-", "/").Replace(good) + "+/", now, envelope.CodeUserSigUndecodable},
-		{"not zlib", admin, notZlib, now, envelope.CodeUserSigUndecodable},
-		{"truncated zlib", admin, truncated, now, envelope.CodeUserSigUndecodable},
-		{"inflates too far", admin, tencentAlphabet.EncodeToString(bomb.Bytes()), now, envelope.CodeUserSigUndecodable},
-		{"not JSON", admin, pack(t, "TLS.identifier=administrator"), now, envelope.CodeUserSigUndecodable},
-		{"JSON of the wrong shape", admin, pack(t, `{"TLS.identifier":"administrator","TLS.sdkappid":"1400000000"}`), now, envelope.CodeUserSigUndecodable},
-		{"JSON array", admin, pack(t, `["TLS.identifier"]`), now, envelope.CodeUserSigUndecodable},
-		{"JSON with trailing data", admin, pack(t, signed(key, admin, appID, issued, 3600)+"x"), now, envelope.CodeUserSigUndecodable},
-		{"duplicate members", admin, pack(t, `{"TLS.identifier":"a","TLS.identifier":"b"}`), now, envelope.CodeUserSigUndecodable},
+		{"not base64", admin, "not base64 !!!", now, protocol.CodeUserSigUndecodable},
+		{"standard base64 alphabet", admin, strings.NewReplacer("*", "+", "-", "/").Replace(good) + "+/", now, protocol.CodeUserSigUndecodable},
+		{"not zlib", admin, notZlib, now, protocol.CodeUserSigUndecodable},
+		{"truncated zlib", admin, truncated, now, protocol.CodeUserSigUndecodable},
+		{"inflates too far", admin, tencentAlphabet.EncodeToString(bomb.Bytes()), now, protocol.CodeUserSigUndecodable},
+		{"not JSON", admin, pack(t, "TLS.identifier=administrator"), now, protocol.CodeUserSigUndecodable},
+		{"JSON of the wrong shape", admin, pack(t, `{"TLS.identifier":"administrator","TLS.sdkappid":"1400000000"}`), now, protocol.CodeUserSigUndecodable},
+		{"JSON array", admin, pack(t, `["TLS.identifier"]`), now, protocol.CodeUserSigUndecodable},
+		{"JSON with trailing data", admin, pack(t, signed(key, admin, appID, issued, 3600)+"x"), now, protocol.CodeUserSigUndecodable},
+		{"duplicate members", admin, pack(t, `{"TLS.identifier":"a","TLS.identifier":"b"}`), now, protocol.CodeUserSigUndecodable},
 
-		{"another SDKAppID", admin, pack(t, signed(key, admin, appID+1, issued, 3600)), now, envelope.CodeUserSigAppID},
-		{"no SDKAppID", admin, pack(t, `{"TLS.identifier":"administrator"}`), now, envelope.CodeUserSigAppID},
-		{"another SDKAppID and identifier", "b", pack(t, signed(key, admin, appID+1, issued, 3600)), now, envelope.CodeUserSigAppID},
+		{"another SDKAppID", admin, pack(t, signed(key, admin, appID+1, issued, 3600)), now, protocol.CodeUserSigAppID},
+		{"no SDKAppID", admin, pack(t, `{"TLS.identifier":"administrator"}`), now, protocol.CodeUserSigAppID},
+		{"another SDKAppID and identifier", "b", pack(t, signed(key, admin, appID+1, issued, 3600)), now, protocol.CodeUserSigAppID},
 
-		{"another identifier", "other", good, now, envelope.CodeUserSigIdentifier},
-		{"identifier differs in case", "Administrator", good, now, envelope.CodeUserSigIdentifier},
-		{"another identifier and expired", "other", good, time.Unix(issued+3601, 0), envelope.CodeUserSigIdentifier},
+		{"another identifier", "other", good, now, protocol.CodeUserSigIdentifier},
+		{"identifier differs in case", "Administrator", good, now, protocol.CodeUserSigIdentifier},
+		{"another identifier and expired", "other", good, time.Unix(issued+3601, 0), protocol.CodeUserSigIdentifier},
 
-		{"expired", admin, good, time.Unix(issued+3601, 0), envelope.CodeUserSigExpired},
-		{"expired and wrong key", admin, pack(t, signed("other key", admin, appID, issued, 3600)), time.Unix(issued+3601, 0), envelope.CodeUserSigExpired},
-		{"negative lifetime", admin, pack(t, signed(key, admin, appID, issued, -1)), time.Unix(issued, 0), envelope.CodeUserSigExpired},
+		{"expired", admin, good, time.Unix(issued+3601, 0), protocol.CodeUserSigExpired},
+		{"expired and wrong key", admin, pack(t, signed("other key", admin, appID, issued, 3600)), time.Unix(issued+3601, 0), protocol.CodeUserSigExpired},
+		{"negative lifetime", admin, pack(t, signed(key, admin, appID, issued, -1)), time.Unix(issued, 0), protocol.CodeUserSigExpired},
 
-		{"wrong key", admin, pack(t, signed("other key", admin, appID, issued, 3600)), now, envelope.CodeUserSigMismatch},
-		{"lifetime changed after signing", admin, pack(t, strings.Replace(signed(key, admin, appID, issued, 3600), `"TLS.expire":3600`, `"TLS.expire":36000`, 1)), now, envelope.CodeUserSigMismatch},
-		{"HMAC not base64", admin, pack(t, strings.Replace(signed(key, admin, appID, issued, 3600), `"TLS.sig":"`, `"TLS.sig":"%`, 1)), now, envelope.CodeUserSigMismatch},
-		{"HMAC missing", admin, pack(t, `{"TLS.identifier":"administrator","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":3600}`), now, envelope.CodeUserSigMismatch},
+		{"wrong key", admin, pack(t, signed("other key", admin, appID, issued, 3600)), now, protocol.CodeUserSigMismatch},
+		{"lifetime changed after signing", admin, pack(t, strings.Replace(signed(key, admin, appID, issued, 3600), `"TLS.expire":3600`, `"TLS.expire":36000`, 1)), now, protocol.CodeUserSigMismatch},
+		{"HMAC not base64", admin, pack(t, strings.Replace(signed(key, admin, appID, issued, 3600), `"TLS.sig":"`, `"TLS.sig":"%`, 1)), now, protocol.CodeUserSigMismatch},
+		{"HMAC missing", admin, pack(t, `{"TLS.identifier":"administrator","TLS.sdkappid":1400000000,"TLS.time":1700000000,"TLS.expire":3600}`), now, protocol.CodeUserSigMismatch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,17 +215,17 @@ func TestFailures(t *testing.T) {
 func TestTencentLibraryMisreportsJSON(t *testing.T) {
 	sig := pack(t, `{"TLS.identifier":"administrator","TLS.sdkappid":"not a number"}`)
 	require.ErrorIs(t, tencentyun.VerifyUserSig(appID, key, admin, sig, time.Now()), tencentyun.ErrSdkAppIDNotMatch)
-	require.Equal(t, envelope.CodeUserSigUndecodable, code(t, usersig.NewVerifier(appID, key).Verify(admin, sig, time.Now())))
+	require.Equal(t, protocol.CodeUserSigUndecodable, code(t, usersig.NewVerifier(appID, key).Verify(admin, sig, time.Now())))
 }
 
 // TestLibraryFailuresMapped makes each failure with Tencent's own library.
 func TestLibraryFailuresMapped(t *testing.T) {
 	v := usersig.NewVerifier(appID, key)
 	now := time.Now()
-	require.Equal(t, envelope.CodeUserSigAppID, code(t, v.Verify(admin, gen(t, appID+1, key, admin, 3600), now)))
-	require.Equal(t, envelope.CodeUserSigIdentifier, code(t, v.Verify(admin, gen(t, appID, key, "someone", 3600), now)))
-	require.Equal(t, envelope.CodeUserSigExpired, code(t, v.Verify(admin, gen(t, appID, key, admin, 60), now.Add(2*time.Minute))))
-	require.Equal(t, envelope.CodeUserSigMismatch, code(t, v.Verify(admin, gen(t, appID, "wrong key", admin, 3600), now)))
+	require.Equal(t, protocol.CodeUserSigAppID, code(t, v.Verify(admin, gen(t, appID+1, key, admin, 3600), now)))
+	require.Equal(t, protocol.CodeUserSigIdentifier, code(t, v.Verify(admin, gen(t, appID, key, "someone", 3600), now)))
+	require.Equal(t, protocol.CodeUserSigExpired, code(t, v.Verify(admin, gen(t, appID, key, admin, 60), now.Add(2*time.Minute))))
+	require.Equal(t, protocol.CodeUserSigMismatch, code(t, v.Verify(admin, gen(t, appID, "wrong key", admin, 3600), now)))
 }
 
 // TestCache checks that a cached sig never outlives its expiry and is never accepted for
@@ -236,18 +237,18 @@ func TestCache(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		require.NoError(t, v.Verify(admin, sig, time.Unix(issued+50, 0)))
 		require.NoError(t, v.Verify(admin, sig, time.Unix(issued+100, 0)))
-		require.Equal(t, envelope.CodeUserSigIdentifier, code(t, v.Verify("other", sig, time.Unix(issued+50, 0))))
-		require.Equal(t, envelope.CodeUserSigIdentifier, code(t, v.Verify("", sig, time.Unix(issued+50, 0))))
-		require.Equal(t, envelope.CodeUserSigExpired, code(t, v.Verify(admin, sig, time.Unix(issued+101, 0))))
+		require.Equal(t, protocol.CodeUserSigIdentifier, code(t, v.Verify("other", sig, time.Unix(issued+50, 0))))
+		require.Equal(t, protocol.CodeUserSigIdentifier, code(t, v.Verify("", sig, time.Unix(issued+50, 0))))
+		require.Equal(t, protocol.CodeUserSigExpired, code(t, v.Verify(admin, sig, time.Unix(issued+101, 0))))
 	}
 	// A sig that failed once fails again; one that was expired is not valid earlier on the
 	// strength of the failure either (failures are not cached).
 	bad := pack(t, signed("wrong", admin, appID, issued, 100))
 	for i := 0; i < 2; i++ {
-		require.Equal(t, envelope.CodeUserSigMismatch, code(t, v.Verify(admin, bad, time.Unix(issued, 0))))
+		require.Equal(t, protocol.CodeUserSigMismatch, code(t, v.Verify(admin, bad, time.Unix(issued, 0))))
 	}
 	late := pack(t, signed(key, admin, appID, issued, 10))
-	require.Equal(t, envelope.CodeUserSigExpired, code(t, v.Verify(admin, late, time.Unix(issued+11, 0))))
+	require.Equal(t, protocol.CodeUserSigExpired, code(t, v.Verify(admin, late, time.Unix(issued+11, 0))))
 	require.NoError(t, v.Verify(admin, late, time.Unix(issued+10, 0)))
 }
 
@@ -339,10 +340,10 @@ func TestNodeLibrary(t *testing.T) {
 		t.Run(s.Kind, func(t *testing.T) {
 			require.NoError(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0)))
 			require.NoError(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time+s.Expire, 0)))
-			require.Equal(t, envelope.CodeUserSigExpired, code(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time+s.Expire+1, 0))))
-			require.Equal(t, envelope.CodeUserSigIdentifier, code(t, v.Verify("someone else", s.Sig, time.Unix(s.Time, 0))))
-			require.Equal(t, envelope.CodeUserSigMismatch, code(t, usersig.NewVerifier(fixture.SDKAppID, "another key").Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0))))
-			require.Equal(t, envelope.CodeUserSigAppID, code(t, usersig.NewVerifier(fixture.SDKAppID+1, fixture.Key).Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0))))
+			require.Equal(t, protocol.CodeUserSigExpired, code(t, v.Verify(s.Identifier, s.Sig, time.Unix(s.Time+s.Expire+1, 0))))
+			require.Equal(t, protocol.CodeUserSigIdentifier, code(t, v.Verify("someone else", s.Sig, time.Unix(s.Time, 0))))
+			require.Equal(t, protocol.CodeUserSigMismatch, code(t, usersig.NewVerifier(fixture.SDKAppID, "another key").Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0))))
+			require.Equal(t, protocol.CodeUserSigAppID, code(t, usersig.NewVerifier(fixture.SDKAppID+1, fixture.Key).Verify(s.Identifier, s.Sig, time.Unix(s.Time, 0))))
 		})
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/chatfollow/chatfollow/shared/protocol"
 )
 
 // Target is where and how an app receives its webhooks.
@@ -113,7 +115,7 @@ func (r *RefusedAccounts) UnmarshalJSON(b []byte) error {
 				return err
 			}
 		} else {
-			var obj Account
+			var obj protocol.SubscribeAccount
 			if err := json.Unmarshal(item, &obj); err != nil {
 				return err
 			}

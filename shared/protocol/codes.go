@@ -1,4 +1,4 @@
-package envelope
+package protocol
 
 // Code is a Tencent Chat error code, carried in the envelope's ErrorCode.
 type Code int
