@@ -130,7 +130,7 @@ func TestUserSigIsCachedAndRenewed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, first, again, "cached")
 	now = now.Add(2 * time.Minute) // past 54 minutes: due for renewal
-	c.sig = "stale"                 // GenUserSig reads the real clock, so mark the old one
+	c.sig = "stale"                // GenUserSig reads the real clock, so mark the old one
 	renewed, err := c.userSig()
 	require.NoError(t, err)
 	assert.NotEqual(t, "stale", renewed, "renewed")
