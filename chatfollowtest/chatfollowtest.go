@@ -70,7 +70,7 @@ func WithCallbackURL(url string) Option { return func(o *options) { o.callbackUR
 // NewServer starts a server on a loopback port; it stops when the test ends (or at Close).
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := start(opts...)
+	s, err := Start(opts...)
 	if err != nil {
 		t.Fatalf("chatfollowtest: %v", err)
 	}
@@ -78,7 +78,8 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-func start(opts ...Option) (*Server, error) {
+// Start starts a server outside a test (an example, a development tool); Close stops it.
+func Start(opts ...Option) (*Server, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
@@ -148,12 +149,21 @@ func (s *Server) Close() {
 // redelivery of the same body is listed once).
 func (s *Server) Webhooks(t testing.TB) []Webhook {
 	t.Helper()
-	if err := s.settle(10 * time.Second); err != nil {
+	ws, err := s.Delivered()
+	if err != nil {
 		t.Fatalf("chatfollowtest: %v", err)
+	}
+	return ws
+}
+
+// Delivered is Webhooks outside a test.
+func (s *Server) Delivered() ([]Webhook, error) {
+	if err := s.settle(10 * time.Second); err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Webhook(nil), s.webhooks...)
+	return append([]Webhook(nil), s.webhooks...), nil
 }
 
 // settle waits for the outbox to hold no pending delivery.
