@@ -163,3 +163,68 @@ func TestConformance(t *testing.T) {
 		assert.Equal(t, 60010, code(t, err), "not an administrator")
 	})
 }
+
+// TestSubscribedOfficialAccounts: the iterator pages get_subscribed_official_account_list by
+// Offset and Next until CompleteFlag is 1, starts at the Offset it is given, stops when the
+// caller does, and yields the service's refusal.
+func TestSubscribedOfficialAccounts(t *testing.T) {
+	srv := chatfollowtest.NewServer(t)
+	c, err := client.New(srv.Config)
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = c.MultiAccountImport(ctx, &protocol.MultiAccountImportRequest{Accounts: []string{"ann", "bob"}})
+	require.NoError(t, err)
+	ids := []string{"@TOA#_a", "@TOA#_b", "@TOA#_c"}
+	for _, id := range ids {
+		_, err := c.CreateOfficialAccount(ctx, &protocol.CreateOfficialAccountRequest{OwnerAccount: new("ann"), OfficialAccountUserID: new(id),
+			OfficialAccountFields: protocol.OfficialAccountFields{Name: new("Name of " + id)}})
+		require.NoError(t, err)
+		_, err = c.AddSubscriber(ctx, &protocol.AddSubscriberRequest{OfficialAccount: new(id), SubscriberList: []protocol.SubscriberItem{{SubscriberAccount: new("bob")}}})
+		require.NoError(t, err)
+	}
+
+	page, err := c.GetSubscribedOfficialAccountList(ctx, &protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("bob"), Limit: new(int64(2))})
+	require.NoError(t, err)
+	assert.Equal(t, 0, page.CompleteFlag)
+	assert.Equal(t, int64(2), page.Next, "Next is the Offset of the next page")
+	assert.Equal(t, int64(3), page.TotalCount)
+
+	collect := func(req protocol.GetSubscribedOfficialAccountListRequest, stopAfter int) ([]string, error) {
+		var got []string
+		for item, err := range c.SubscribedOfficialAccounts(ctx, req) {
+			if err != nil {
+				return got, err
+			}
+			require.NotNil(t, item.Name, item.OfficialAccount)
+			assert.Equal(t, "Name of "+item.OfficialAccount, *item.Name)
+			assert.NotNil(t, item.SelfInfo.SubscribeTime, "the subscription's fields are in SelfInfo")
+			got = append(got, item.OfficialAccount)
+			if len(got) == stopAfter {
+				break
+			}
+		}
+		return got, nil
+	}
+	for _, limit := range []int64{1, 2, 3, 200} {
+		got, err := collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("bob"), Limit: new(limit)}, 0)
+		require.NoError(t, err)
+		assert.ElementsMatch(t, ids, got, "pages of %d", limit)
+	}
+	all, err := collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("bob")}, 0)
+	require.NoError(t, err)
+	fromOne, err := collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("bob"), Limit: new(int64(1)), Offset: new(int64(1))}, 0)
+	require.NoError(t, err)
+	assert.Equal(t, all[1:], fromOne, "from Offset 1")
+	first, err := collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("bob"), Limit: new(int64(1))}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, all[:1], first, "the caller stops after one")
+	none, err := collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("ann")}, 0)
+	require.NoError(t, err)
+	assert.Empty(t, none, "ann subscribes to nothing")
+
+	got, err := collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("nobody")}, 0)
+	assert.Empty(t, got)
+	assert.Equal(t, 6017, code(t, err), "Subscriber_Account not imported")
+	_, err = collect(protocol.GetSubscribedOfficialAccountListRequest{SubscriberAccount: new("bob"), Offset: new(int64(-1))}, 0)
+	assert.Equal(t, 6017, code(t, err), "negative Offset")
+}

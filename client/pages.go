@@ -54,3 +54,30 @@ func (c *Client) Subscribers(ctx context.Context, req protocol.GetSubscriberInfo
 		}
 	}
 }
+
+// SubscribedOfficialAccounts yields every official account the account req names subscribes to,
+// newest subscription first, page by page from req.Offset (0 when nil); req.Limit sets the page
+// size. The service pages by offset (docs/wire.md section 4): each page's Next is the Offset of
+// the following one and CompleteFlag 1 marks the last, so a subscription made or removed while
+// iterating may make an item repeat or be missed. It stops at the first error, which it yields
+// with a zero item.
+func (c *Client) SubscribedOfficialAccounts(ctx context.Context, req protocol.GetSubscribedOfficialAccountListRequest) iter.Seq2[protocol.GetSubscribedOfficialAccountListItem, error] {
+	return func(yield func(protocol.GetSubscribedOfficialAccountListItem, error) bool) {
+		for {
+			page, err := c.GetSubscribedOfficialAccountList(ctx, &req)
+			if err != nil {
+				yield(protocol.GetSubscribedOfficialAccountListItem{}, err)
+				return
+			}
+			for _, item := range page.OfficialAccountInfoList {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if page.CompleteFlag == 1 || len(page.OfficialAccountInfoList) == 0 {
+				return // the last page (an empty page that is not marked last would loop forever)
+			}
+			req.Offset = new(page.Next)
+		}
+	}
+}
