@@ -17,6 +17,7 @@ import (
 	"github.com/chatfollow/chatfollow/shared/app"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/delivery"
+	"github.com/chatfollow/chatfollow/shared/metrics"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/store"
@@ -310,7 +311,7 @@ func celebrity(ctx context.Context, env *environment, o options) (result, error)
 		return result{}, fmt.Errorf("seed: %w", err)
 	}
 	// The same instance with the outbox on, on a server of its own.
-	on := &app.App{Config: env.cfg, Store: st, Log: env.app.Log, Now: time.Now}
+	on := &app.App{Config: env.cfg, Store: st, Log: env.app.Log, Now: time.Now, Metrics: metrics.New()}
 	on.Outbox = outbox.New(st, true, nil, time.Now)
 	h, err := localserver.New(on)
 	if err != nil {
