@@ -27,7 +27,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -37,13 +36,10 @@ import (
 )
 
 // Operation is add_subscriber.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandAddSubscriber, 200, addSubscriber)
+var Operation = official.HandleOne(protocol.CommandAddSubscriber,
+	func(r *protocol.AddSubscriberRequest) *string { return r.OfficialAccount }, addSubscriber)
 
-func addSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.AddSubscriberRequest) (*protocol.AddSubscriberResponse, error) {
-	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
-	if err != nil {
-		return nil, err
-	}
+func addSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, oaID string, req *protocol.AddSubscriberRequest) (*protocol.AddSubscriberResponse, error) {
 	ids, err := official.SubscriberItems("SubscriberList", req.SubscriberList)
 	if err != nil {
 		return nil, err
@@ -67,13 +63,9 @@ func addSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req *pr
 		if err != nil {
 			return err
 		}
-		found, err := tx.OfficialAccounts(ctx, []string{oaID})
+		oa, err := official.Get(ctx, tx, oaID)
 		if err != nil {
 			return err
-		}
-		oa, ok := found[oaID]
-		if !ok {
-			return official.NotFound(oaID)
 		}
 		subscribed, err := tx.Subscriptions(ctx, oaID, valid)
 		if err != nil {
@@ -124,12 +116,8 @@ func addSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req *pr
 func ask(ctx context.Context, deps rest.Deps, call *rest.Call, oaID string, ids []string, now time.Time) (map[string]bool, error) {
 	var candidates []string
 	err := deps.Store.View(ctx, func(tx store.Tx) error {
-		found, err := tx.OfficialAccounts(ctx, []string{oaID})
-		if err != nil {
+		if _, err := official.Get(ctx, tx, oaID); err != nil {
 			return err
-		}
-		if _, ok := found[oaID]; !ok {
-			return official.NotFound(oaID)
 		}
 		accounts, err := tx.Accounts(ctx, ids)
 		if err != nil {

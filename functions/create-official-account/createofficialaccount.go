@@ -36,7 +36,7 @@ import (
 const idAttempts = 8
 
 // Operation is create_official_account.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandCreateOfficialAccount, 200, createOfficialAccount)
+var Operation = official.Handle(protocol.CommandCreateOfficialAccount, createOfficialAccount)
 
 func createOfficialAccount(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.CreateOfficialAccountRequest) (*protocol.CreateOfficialAccountResponse, error) {
 	owner, err := userid.Required(envelope.OfficialAccount, "Owner_Account", req.OwnerAccount)

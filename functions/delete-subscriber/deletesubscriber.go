@@ -26,13 +26,10 @@ import (
 )
 
 // Operation is delete_subscriber.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandDeleteSubscriber, 200, deleteSubscriber)
+var Operation = official.HandleOne(protocol.CommandDeleteSubscriber,
+	func(r *protocol.DeleteSubscriberRequest) *string { return r.OfficialAccount }, deleteSubscriber)
 
-func deleteSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.DeleteSubscriberRequest) (*protocol.DeleteSubscriberResponse, error) {
-	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
-	if err != nil {
-		return nil, err
-	}
+func deleteSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, oaID string, req *protocol.DeleteSubscriberRequest) (*protocol.DeleteSubscriberResponse, error) {
 	ids, err := parse(*req)
 	if err != nil {
 		return nil, err
@@ -46,12 +43,8 @@ func deleteSubscriber(ctx context.Context, deps rest.Deps, call *rest.Call, req 
 		if err != nil {
 			return err
 		}
-		found, err := tx.OfficialAccounts(ctx, []string{oaID})
-		if err != nil {
+		if _, err := official.Get(ctx, tx, oaID); err != nil {
 			return err
-		}
-		if _, ok := found[oaID]; !ok {
-			return official.NotFound(oaID)
 		}
 		var imported []string
 		for _, id := range valid {

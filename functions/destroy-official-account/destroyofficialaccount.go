@@ -12,7 +12,6 @@ package destroyofficialaccount
 import (
 	"context"
 
-	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/official"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/protocol"
@@ -21,22 +20,15 @@ import (
 )
 
 // Operation is destroy_official_account.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandDestroyOfficialAccount, 200, destroyOfficialAccount)
+var Operation = official.HandleOne(protocol.CommandDestroyOfficialAccount,
+	func(r *protocol.DestroyOfficialAccountRequest) *string { return r.OfficialAccount }, destroyOfficialAccount)
 
-func destroyOfficialAccount(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.DestroyOfficialAccountRequest) (*rest.NoResponse, error) {
-	id, err := official.RequiredID("Official_Account", req.OfficialAccount)
-	if err != nil {
-		return nil, err
-	}
+func destroyOfficialAccount(ctx context.Context, deps rest.Deps, call *rest.Call, id string, req *protocol.DestroyOfficialAccountRequest) (*rest.NoResponse, error) {
 	now := deps.Now()
 	return nil, deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		found, err := tx.OfficialAccounts(ctx, []string{id})
+		oa, err := official.Get(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		oa, ok := found[id]
-		if !ok {
-			return official.NotFound(id)
 		}
 		if err := tx.DestroyOfficialAccount(ctx, id); err != nil {
 			return err

@@ -23,7 +23,7 @@ import (
 )
 
 // Operation is get_official_account_info.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandGetOfficialAccountInfo, 200, getOfficialAccountInfo)
+var Operation = official.Handle(protocol.CommandGetOfficialAccountInfo, getOfficialAccountInfo)
 
 func getOfficialAccountInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.GetOfficialAccountInfoRequest) (*protocol.GetOfficialAccountInfoResponse, error) {
 	if err := userid.CheckCount(envelope.OfficialAccount, "OfficialAccountIdList", len(req.OfficialAccountIDList), official.MaxInfoIDs); err != nil {

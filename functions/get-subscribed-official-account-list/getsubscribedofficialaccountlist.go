@@ -36,7 +36,7 @@ import (
 const DefaultLimit = official.MaxLimit
 
 // Operation is get_subscribed_official_account_list.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandGetSubscribedOfficialAccountList, 200, getSubscribedOfficialAccountList)
+var Operation = official.Handle(protocol.CommandGetSubscribedOfficialAccountList, getSubscribedOfficialAccountList)
 
 func getSubscribedOfficialAccountList(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.GetSubscribedOfficialAccountListRequest) (*protocol.GetSubscribedOfficialAccountListResponse, error) {
 	subscriber, err := userid.Required(envelope.OfficialAccount, "Subscriber_Account", req.SubscriberAccount)

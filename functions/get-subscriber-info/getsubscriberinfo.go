@@ -27,13 +27,10 @@ import (
 )
 
 // Operation is get_subscriber_info.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandGetSubscriberInfo, 200, getSubscriberInfo)
+var Operation = official.HandleOne(protocol.CommandGetSubscriberInfo,
+	func(r *protocol.GetSubscriberInfoRequest) *string { return r.OfficialAccount }, getSubscriberInfo)
 
-func getSubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.GetSubscriberInfoRequest) (*protocol.GetSubscriberInfoResponse, error) {
-	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
-	if err != nil {
-		return nil, err
-	}
+func getSubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, oaID string, req *protocol.GetSubscriberInfoRequest) (*protocol.GetSubscriberInfoResponse, error) {
 	limit, err := official.Limit(req.Limit, 0)
 	if err != nil {
 		return nil, err
@@ -47,13 +44,9 @@ func getSubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req
 	}
 	var resp protocol.GetSubscriberInfoResponse
 	err = deps.Store.View(ctx, func(tx store.Tx) error {
-		found, err := tx.OfficialAccounts(ctx, []string{oaID})
+		oa, err := official.Get(ctx, tx, oaID)
 		if err != nil {
 			return err
-		}
-		oa, ok := found[oaID]
-		if !ok {
-			return official.NotFound(oaID)
 		}
 		fetch := 0
 		if limit > 0 {

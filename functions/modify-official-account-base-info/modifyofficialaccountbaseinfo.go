@@ -24,13 +24,10 @@ import (
 )
 
 // Operation is modify_official_account_base_info.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandModifyOfficialAccountBaseInfo, 200, modifyOfficialAccountBaseInfo)
+var Operation = official.HandleOne(protocol.CommandModifyOfficialAccountBaseInfo,
+	func(r *protocol.ModifyOfficialAccountBaseInfoRequest) *string { return r.OfficialAccount }, modifyOfficialAccountBaseInfo)
 
-func modifyOfficialAccountBaseInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.ModifyOfficialAccountBaseInfoRequest) (*rest.NoResponse, error) {
-	id, err := official.RequiredID("Official_Account", req.OfficialAccount)
-	if err != nil {
-		return nil, err
-	}
+func modifyOfficialAccountBaseInfo(ctx context.Context, deps rest.Deps, call *rest.Call, id string, req *protocol.ModifyOfficialAccountBaseInfoRequest) (*rest.NoResponse, error) {
 	if official.NoFields(req.OfficialAccountFields) {
 		return nil, envelope.Errorf(protocol.CodeOfficialParam, "give at least one of Name, Introduction, FaceUrl, Organization, CustomString, MaxSubscriberNum")
 	}
@@ -39,13 +36,9 @@ func modifyOfficialAccountBaseInfo(ctx context.Context, deps rest.Deps, call *re
 	}
 	now := deps.Now()
 	return nil, deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		found, err := tx.OfficialAccounts(ctx, []string{id})
+		current, err := official.Get(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		current, ok := found[id]
-		if !ok {
-			return official.NotFound(id)
 		}
 		oa := official.ApplyFields(req.OfficialAccountFields, current)
 		if err := tx.UpdateOfficialAccount(ctx, oa); err != nil {

@@ -21,13 +21,10 @@ import (
 )
 
 // Operation is modify_subscriber_info.
-var Operation = rest.Handle(envelope.OfficialAccount, protocol.CommandModifySubscriberInfo, 200, modifySubscriberInfo)
+var Operation = official.HandleOne(protocol.CommandModifySubscriberInfo,
+	func(r *protocol.ModifySubscriberInfoRequest) *string { return r.OfficialAccount }, modifySubscriberInfo)
 
-func modifySubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.ModifySubscriberInfoRequest) (*rest.NoResponse, error) {
-	oaID, err := official.RequiredID("Official_Account", req.OfficialAccount)
-	if err != nil {
-		return nil, err
-	}
+func modifySubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, oaID string, req *protocol.ModifySubscriberInfoRequest) (*rest.NoResponse, error) {
 	subscriber, err := userid.Required(envelope.OfficialAccount, "Subscriber_Account", req.SubscriberAccount)
 	if err != nil {
 		return nil, err
@@ -46,12 +43,8 @@ func modifySubscriberInfo(ctx context.Context, deps rest.Deps, call *rest.Call, 
 		if err != nil {
 			return err
 		}
-		found, err := tx.OfficialAccounts(ctx, []string{oaID})
-		if err != nil {
+		if _, err := official.Get(ctx, tx, oaID); err != nil {
 			return err
-		}
-		if _, ok := found[oaID]; !ok {
-			return official.NotFound(oaID)
 		}
 		if _, ok := accounts[subscriber]; !ok {
 			return envelope.Errorf(protocol.CodeOfficialParam, "Subscriber_Account %s is not imported", envelope.Echo(subscriber))
