@@ -23,7 +23,7 @@ import (
 )
 
 // Operation is follow_add.
-var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowAdd, 200, followAdd)
+var Operation = follow.Handle(protocol.CommandFollowAdd, followAdd)
 
 func followAdd(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowAddRequest) (*protocol.FollowAddResponse, error) {
 	from, err := userid.Required(envelope.Follow, "From_Account", req.FromAccount)
@@ -46,11 +46,7 @@ func followAdd(ctx context.Context, deps rest.Deps, call *rest.Call, req *protoc
 	limit := int64(deps.Config.MaxFollowing)
 	var resp protocol.FollowAddResponse
 	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
-		if err != nil {
-			return err
-		}
-		self, err := follow.RequireFrom(accounts, from)
+		accounts, self, err := follow.Accounts(ctx, tx, from, targets)
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,6 @@ package followcheck
 import (
 	"context"
 
-	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
@@ -20,15 +19,11 @@ import (
 )
 
 // Operation is follow_check.
-var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowCheck, 200, followCheck)
+var Operation = follow.HandleTargets(protocol.CommandFollowCheck, follow.MaxCheckTargets, followCheck)
 
-func followCheck(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowCheckRequest) (*protocol.FollowCheckResponse, error) {
-	from, targets, err := follow.ParseTargets(*req, follow.MaxCheckTargets)
-	if err != nil {
-		return nil, err
-	}
+func followCheck(ctx context.Context, deps rest.Deps, call *rest.Call, from string, targets []string) (*protocol.FollowCheckResponse, error) {
 	var resp protocol.FollowCheckResponse
-	err = deps.Store.View(ctx, func(tx store.Tx) error {
+	err := deps.Store.View(ctx, func(tx store.Tx) error {
 		// One statement: which of From_Account and the targets are imported, and how they relate.
 		relations, err := tx.Relations(ctx, from, append([]string{from}, userid.ValidOnly(targets)...))
 		if err != nil {

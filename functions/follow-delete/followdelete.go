@@ -12,31 +12,22 @@ package followdelete
 import (
 	"context"
 
-	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/outbox"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Operation is follow_delete.
-var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowDelete, 200, followDelete)
+var Operation = follow.HandleTargets(protocol.CommandFollowDelete, follow.MaxTargets, followDelete)
 
-func followDelete(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowDeleteRequest) (*protocol.FollowDeleteResponse, error) {
-	from, targets, err := follow.ParseTargets(*req, follow.MaxTargets)
-	if err != nil {
-		return nil, err
-	}
+func followDelete(ctx context.Context, deps rest.Deps, call *rest.Call, from string, targets []string) (*protocol.FollowDeleteResponse, error) {
 	now := deps.Now()
 	var resp protocol.FollowDeleteResponse
-	err = deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
+	err := deps.Outbox.Update(ctx, call.ClientIP, func(tx store.Tx, events *outbox.Events) error {
+		accounts, _, err := follow.Accounts(ctx, tx, from, targets)
 		if err != nil {
-			return err
-		}
-		if _, err := follow.RequireFrom(accounts, from); err != nil {
 			return err
 		}
 		resp.ResultItem = make([]protocol.FollowResult, len(targets))

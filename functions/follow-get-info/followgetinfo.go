@@ -8,29 +8,20 @@ package followgetinfo
 import (
 	"context"
 
-	"github.com/chatfollow/chatfollow/shared/envelope"
 	"github.com/chatfollow/chatfollow/shared/follow"
 	"github.com/chatfollow/chatfollow/shared/protocol"
 	"github.com/chatfollow/chatfollow/shared/rest"
 	"github.com/chatfollow/chatfollow/shared/store"
-	"github.com/chatfollow/chatfollow/shared/userid"
 )
 
 // Operation is follow_get_info.
-var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowGetInfo, 200, followGetInfo)
+var Operation = follow.HandleTargets(protocol.CommandFollowGetInfo, follow.MaxTargets, followGetInfo)
 
-func followGetInfo(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowGetInfoRequest) (*protocol.FollowGetInfoResponse, error) {
-	from, targets, err := follow.ParseTargets(*req, follow.MaxTargets)
-	if err != nil {
-		return nil, err
-	}
+func followGetInfo(ctx context.Context, deps rest.Deps, call *rest.Call, from string, targets []string) (*protocol.FollowGetInfoResponse, error) {
 	var resp protocol.FollowGetInfoResponse
-	err = deps.Store.View(ctx, func(tx store.Tx) error {
-		accounts, err := tx.Accounts(ctx, append([]string{from}, userid.ValidOnly(targets)...))
+	err := deps.Store.View(ctx, func(tx store.Tx) error {
+		accounts, _, err := follow.Accounts(ctx, tx, from, targets)
 		if err != nil {
-			return err
-		}
-		if _, err := follow.RequireFrom(accounts, from); err != nil {
 			return err
 		}
 		resp.FollowInfo = make([]protocol.FollowGetInfoItem, len(targets))

@@ -27,7 +27,7 @@ const (
 )
 
 // Operation is follow_get.
-var Operation = rest.Handle(envelope.Follow, protocol.CommandFollowGet, 200, followGet)
+var Operation = follow.Handle(protocol.CommandFollowGet, followGet)
 
 func followGet(ctx context.Context, deps rest.Deps, call *rest.Call, req *protocol.FollowGetRequest) (*protocol.FollowGetResponse, error) {
 	from, err := userid.Required(envelope.Follow, "From_Account", req.FromAccount)
