@@ -356,39 +356,47 @@ func testOutboxDead(t *testing.T, st store.Store) {
 	assert.Zero(t, n, "only dead letters are redelivered")
 }
 
+// toggleConcurrently runs 40 transactions in each of 8 goroutines (seeded by the worker and
+// seed): each picks an owner and items with the worker's random source and adds or removes them
+// (at random) with toggle. A transaction that fails fails the test.
+func toggleConcurrently(t *testing.T, st store.Store, seed uint64, pick func(r *rand.Rand) (string, []string),
+	toggle func(tx store.Tx, owner string, items []string, add bool) error) {
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(w), seed))
+			for range 40 {
+				owner, items := pick(r)
+				err := st.Update(ctx, func(tx store.Tx) error { return toggle(tx, owner, items, r.IntN(2) == 0) })
+				assert.NoError(t, err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // testParallelCounts runs follows and unfollows over a few accounts from many goroutines and
 // checks that every count equals the edges.
 func testParallelCounts(t *testing.T, st store.Store) {
 	names := []string{"a", "b", "c", "d", "e"}
 	put(t, st, names...)
-	var wg sync.WaitGroup
-	for w := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(w), 7))
-			for range 40 {
-				from := names[r.IntN(len(names))]
-				var tos []string
-				for _, n := range names {
-					if n != from && r.IntN(2) == 0 {
-						tos = append(tos, n)
-					}
-				}
-				err := st.Update(ctx, func(tx store.Tx) error {
-					var err error
-					if r.IntN(2) == 0 {
-						_, err = tx.Follow(ctx, from, tos, time.Unix(1, 0))
-					} else {
-						_, err = tx.Unfollow(ctx, from, tos)
-					}
-					return err
-				})
-				assert.NoError(t, err)
+	toggleConcurrently(t, st, 7, func(r *rand.Rand) (string, []string) {
+		from := names[r.IntN(len(names))]
+		var tos []string
+		for _, n := range names {
+			if n != from && r.IntN(2) == 0 {
+				tos = append(tos, n)
 			}
-		}()
-	}
-	wg.Wait()
+		}
+		return from, tos
+	}, func(tx store.Tx, from string, tos []string, add bool) (err error) {
+		if add {
+			_, err = tx.Follow(ctx, from, tos, time.Unix(1, 0))
+		} else {
+			_, err = tx.Unfollow(ctx, from, tos)
+		}
+		return err
+	})
 	for _, n := range names {
 		following := len(page(t, st, n, store.Following, store.Position{}, 100))
 		followers := len(page(t, st, n, store.Followers, store.Position{}, 100))

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"testing"
 	"time"
 
@@ -259,32 +258,23 @@ func testParallelSubscriptions(t *testing.T, st store.Store) {
 	oas := []string{"@TOA#_p", "@TOA#_q"}
 	putOfficial(t, st, oas...)
 	subs := []string{"a", "b", "c", "d", "e", "f"}
-	var wg sync.WaitGroup
-	for w := range 8 {
-		wg.Go(func() {
-			r := rand.New(rand.NewPCG(uint64(w), 11))
-			for range 40 {
-				oa := oas[r.IntN(len(oas))]
-				var pick []string
-				for _, s := range subs {
-					if r.IntN(2) == 0 {
-						pick = append(pick, s)
-					}
-				}
-				err := st.Update(ctx, func(tx store.Tx) error {
-					var err error
-					if r.IntN(2) == 0 {
-						_, err = tx.Subscribe(ctx, oa, pick, time.Unix(1, 0))
-					} else {
-						_, err = tx.Unsubscribe(ctx, oa, pick)
-					}
-					return err
-				})
-				assert.NoError(t, err)
+	toggleConcurrently(t, st, 11, func(r *rand.Rand) (string, []string) {
+		oa := oas[r.IntN(len(oas))]
+		var pick []string
+		for _, s := range subs {
+			if r.IntN(2) == 0 {
+				pick = append(pick, s)
 			}
-		})
-	}
-	wg.Wait()
+		}
+		return oa, pick
+	}, func(tx store.Tx, oa string, pick []string, add bool) (err error) {
+		if add {
+			_, err = tx.Subscribe(ctx, oa, pick, time.Unix(1, 0))
+		} else {
+			_, err = tx.Unsubscribe(ctx, oa, pick)
+		}
+		return err
+	})
 	for _, oa := range oas {
 		assert.Equal(t, int64(len(subscriberPage(t, st, oa, 0, 0))), subscriberNum(t, st, oa), "SubscriberNum of %s equals its subscriptions", oa)
 	}
