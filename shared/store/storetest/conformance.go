@@ -59,11 +59,26 @@ func update(t *testing.T, st store.Store, fn func(store.Tx) error) {
 	require.NoError(t, st.Update(ctx, fn))
 }
 
+// read returns what f reads in a View of st; an error fails the test.
+func read[T any](t *testing.T, st store.Store, f func(tx store.Tx) (T, error)) T {
+	t.Helper()
+	var out T
+	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { out, err = f(tx); return err }))
+	return out
+}
+
+// pluck is f of each of xs, in order; never nil.
+func pluck[E, V any](xs []E, f func(E) V) []V {
+	out := make([]V, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
 func accounts(t *testing.T, st store.Store, ids ...string) map[string]store.Account {
 	t.Helper()
-	var out map[string]store.Account
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { out, err = tx.Accounts(ctx, ids); return err }))
-	return out
+	return read(t, st, func(tx store.Tx) (map[string]store.Account, error) { return tx.Accounts(ctx, ids) })
 }
 
 func put(t *testing.T, st store.Store, ids ...string) {
@@ -155,20 +170,13 @@ func testRelations(t *testing.T, st store.Store) {
 
 func page(t *testing.T, st store.Store, owner string, kind store.FollowKind, after store.Position, limit int) []store.FollowEntry {
 	t.Helper()
-	var out []store.FollowEntry
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) {
-		out, err = tx.FollowPage(ctx, store.PageQuery{Owner: owner, Kind: kind, After: after, Limit: limit})
-		return err
-	}))
-	return out
+	return read(t, st, func(tx store.Tx) ([]store.FollowEntry, error) {
+		return tx.FollowPage(ctx, store.PageQuery{Owner: owner, Kind: kind, After: after, Limit: limit})
+	})
 }
 
 func ids(entries []store.FollowEntry) []string {
-	out := []string{}
-	for _, e := range entries {
-		out = append(out, e.UserID)
-	}
-	return out
+	return pluck(entries, func(e store.FollowEntry) string { return e.UserID })
 }
 
 func testFollowPages(t *testing.T, st store.Store) {
@@ -278,17 +286,11 @@ func lease(t *testing.T, st store.Store, owner string, now time.Time, limit int)
 
 func listDeliveries(t *testing.T, st store.Store, state store.DeliveryState) []store.Delivery {
 	t.Helper()
-	var out []store.Delivery
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { out, err = tx.Deliveries(ctx, state, 100); return err }))
-	return out
+	return read(t, st, func(tx store.Tx) ([]store.Delivery, error) { return tx.Deliveries(ctx, state, 100) })
 }
 
 func deliveryIDs(ds []store.Delivery) []int64 {
-	out := []int64{}
-	for _, d := range ds {
-		out = append(out, d.ID)
-	}
-	return out
+	return pluck(ds, func(d store.Delivery) int64 { return d.ID })
 }
 
 func testOutboxLeases(t *testing.T, st store.Store) {

@@ -45,8 +45,9 @@ func putOfficial(t *testing.T, st store.Store, ids ...string) {
 
 func official(t *testing.T, st store.Store, id string) (store.OfficialAccount, bool) {
 	t.Helper()
-	var found map[string]store.OfficialAccount
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { found, err = tx.OfficialAccounts(ctx, []string{id}); return err }))
+	found := read(t, st, func(tx store.Tx) (map[string]store.OfficialAccount, error) {
+		return tx.OfficialAccounts(ctx, []string{id})
+	})
 	oa, ok := found[id]
 	return oa, ok
 }
@@ -70,17 +71,11 @@ func unsubscribe(t *testing.T, st store.Store, oa string, subs ...string) []stri
 
 func subscriberPage(t *testing.T, st store.Store, oa string, after int64, limit int) []store.Subscription {
 	t.Helper()
-	var out []store.Subscription
-	require.NoError(t, st.View(ctx, func(tx store.Tx) (err error) { out, err = tx.SubscriberPage(ctx, oa, after, limit); return err }))
-	return out
+	return read(t, st, func(tx store.Tx) ([]store.Subscription, error) { return tx.SubscriberPage(ctx, oa, after, limit) })
 }
 
 func subscribers(subs []store.Subscription) []string {
-	out := make([]string, len(subs))
-	for i, s := range subs {
-		out[i] = s.Subscriber
-	}
-	return out
+	return pluck(subs, func(s store.Subscription) string { return s.Subscriber })
 }
 
 func subscriberNum(t *testing.T, st store.Store, oa string) int64 {
