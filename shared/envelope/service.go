@@ -43,45 +43,32 @@ func (s Service) Name() string {
 func (s Service) Display() bool { return s == Follow }
 
 // ParamCode is the service's code for a request that breaks a parameter rule.
-func (s Service) ParamCode() protocol.Code {
-	switch s {
-	case Follow:
-		return protocol.CodeFollowParam
-	case OfficialAccount:
-		return protocol.CodeOfficialParam
-	}
-	return protocol.CodeAccountParam
-}
+func (s Service) ParamCode() protocol.Code { return s.codes().param }
 
 // InternalCode is the service's code for a failure of the server itself (retry later).
-func (s Service) InternalCode() protocol.Code {
-	switch s {
-	case Follow:
-		return protocol.CodeFollowInternal
-	case OfficialAccount:
-		return protocol.CodeOfficialInternal
-	}
-	return protocol.CodeAccountInternal
-}
+func (s Service) InternalCode() protocol.Code { return s.codes().internal }
 
 // TimeoutCode is the service's code for a request that ran out of time.
-func (s Service) TimeoutCode() protocol.Code {
-	switch s {
-	case Follow:
-		return protocol.CodeFollowTimeout
-	case OfficialAccount:
-		return protocol.CodeOfficialRetry
-	}
-	return s.InternalCode()
-}
+func (s Service) TimeoutCode() protocol.Code { return s.codes().timeout }
 
 // RetryCode is the service's code for a transient failure of the server (a lost database
 // connection, a store that cannot be opened yet): the caller should retry. Only the
 // official-account service has a code of its own for it (20005); the others answer their
 // internal-error code, which also says "retry".
-func (s Service) RetryCode() protocol.Code {
-	if s == OfficialAccount {
-		return protocol.CodeOfficialRetry
+func (s Service) RetryCode() protocol.Code { return s.codes().retry }
+
+// serviceCodes are the codes a service's generic failures map to.
+type serviceCodes struct{ param, internal, timeout, retry protocol.Code }
+
+// codes are s's codes; the account service's for any other value. Only the follow service has
+// a timeout code of its own; the official-account service answers a timeout with its retry code
+// (20005), the account service with its internal-error code.
+func (s Service) codes() serviceCodes {
+	switch s {
+	case Follow:
+		return serviceCodes{protocol.CodeFollowParam, protocol.CodeFollowInternal, protocol.CodeFollowTimeout, protocol.CodeFollowInternal}
+	case OfficialAccount:
+		return serviceCodes{protocol.CodeOfficialParam, protocol.CodeOfficialInternal, protocol.CodeOfficialRetry, protocol.CodeOfficialRetry}
 	}
-	return s.InternalCode()
+	return serviceCodes{protocol.CodeAccountParam, protocol.CodeAccountInternal, protocol.CodeAccountInternal, protocol.CodeAccountInternal}
 }

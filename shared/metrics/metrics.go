@@ -37,32 +37,31 @@ type Metrics struct {
 func New() *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
-		restRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "chatfollow_rest_requests_total",
-			Help: "REST calls answered, by command and envelope ErrorCode.",
-		}, []string{"command", "error_code"}),
+		restRequests: counter("chatfollow_rest_requests_total",
+			"REST calls answered, by command and envelope ErrorCode.", "command", "error_code"),
 		restDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "chatfollow_rest_request_duration_seconds",
 			Help:    "Time to answer a REST call, by command.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 		}, []string{"command"}),
-		attempts: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "chatfollow_webhook_attempts_total",
-			Help: "Webhook delivery attempts, by command and result.",
-		}, []string{"command", "result"}),
+		attempts: counter("chatfollow_webhook_attempts_total",
+			"Webhook delivery attempts, by command and result.", "command", "result"),
 		lag: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "chatfollow_webhook_delivery_lag_seconds",
 			Help:    "Time from a webhook's commit to its acknowledgement by the receiver.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 30, 120, 600, 3600, 6 * 3600, 24 * 3600, 72 * 3600},
 		}),
-		receiverEvent: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "chatfollow_receiver_events_total",
-			Help: "Webhooks received, by command and result (recorded, duplicate, refused).",
-		}, []string{"command", "result"}),
+		receiverEvent: counter("chatfollow_receiver_events_total",
+			"Webhooks received, by command and result (recorded, duplicate, refused).", "command", "result"),
 	}
 	m.Registry.MustRegister(m.restRequests, m.restDuration, m.attempts, m.lag, m.receiverEvent,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// counter is a counter named name with the given labels.
+func counter(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }
 
 // Handler serves the registry in the Prometheus text exposition (GET /metrics).

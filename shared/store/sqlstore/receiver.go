@@ -92,25 +92,25 @@ func scanEvent(row interface{ Scan(...any) error }) (store.ReceivedEvent, error)
 	return e, nil
 }
 
-// One statement per item, so that a list naming an item twice cannot make one upsert touch a
-// row twice (which PostgreSQL refuses).
 func (t *tx) SetMirrorFollows(ctx context.Context, from string, tos []string, present bool, at int64) error {
-	for _, to := range tos {
-		if _, err := t.exec(ctx, `INSERT INTO receiver_follows (from_id, to_id, present, event_time) VALUES ($1, $2, $3, $4)
+	return t.setEach(ctx, "mirror follow", `INSERT INTO receiver_follows (from_id, to_id, present, event_time) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (from_id, to_id) DO UPDATE SET present = excluded.present, event_time = excluded.event_time
-			WHERE receiver_follows.event_time <= excluded.event_time`, from, to, present, at); err != nil {
-			return fmt.Errorf("mirror follow: %w", err)
-		}
-	}
-	return nil
+			WHERE receiver_follows.event_time <= excluded.event_time`, from, tos, present, at)
 }
 
 func (t *tx) SetMirrorSubscriptions(ctx context.Context, official string, subscribers []string, present bool, at int64) error {
-	for _, s := range subscribers {
-		if _, err := t.exec(ctx, `INSERT INTO receiver_subscriptions (official_id, subscriber_id, present, event_time) VALUES ($1, $2, $3, $4)
+	return t.setEach(ctx, "mirror subscription", `INSERT INTO receiver_subscriptions (official_id, subscriber_id, present, event_time) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (official_id, subscriber_id) DO UPDATE SET present = excluded.present, event_time = excluded.event_time
-			WHERE receiver_subscriptions.event_time <= excluded.event_time`, official, s, present, at); err != nil {
-			return fmt.Errorf("mirror subscription: %w", err)
+			WHERE receiver_subscriptions.event_time <= excluded.event_time`, official, subscribers, present, at)
+}
+
+// setEach runs upsert with key, one of items, present and at as $1 to $4, one statement per
+// item, so that a list naming an item twice cannot make one upsert touch a row twice (which
+// PostgreSQL refuses).
+func (t *tx) setEach(ctx context.Context, what, upsert, key string, items []string, present bool, at int64) error {
+	for _, item := range items {
+		if _, err := t.exec(ctx, upsert, key, item, present, at); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
 		}
 	}
 	return nil

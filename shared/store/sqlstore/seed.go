@@ -16,35 +16,15 @@ const seedChunk = 10000
 // followers in seconds; followers must not follow to already, nor be followed by it.
 // (WHERE true before ON CONFLICT: SQLite would read ON as a join constraint.)
 func (s *Store) SeedFollowers(ctx context.Context, to string, followers []string, at time.Time) error {
-	// In transactions of seedChunk followers: each statement stays well inside a statement timeout.
-	for len(followers) > seedChunk {
-		if err := s.SeedFollowers(ctx, to, followers[:seedChunk], at); err != nil {
-			return err
-		}
-		followers = followers[seedChunk:]
-	}
-	list := jsonList(append([]string{to}, followers...))
-	from := jsonList(followers)
-	each := "json_each($1)"
-	if s.d.name == "postgres" {
-		each = "json_array_elements_text($1::json) AS j(value)"
-	}
-	return s.Update(ctx, func(stx store.Tx) error {
-		t := stx.(*tx)
-		for _, step := range []struct {
-			q    string
-			args []any
-		}{
+	return s.seed(ctx, followers, func(followers []string, each string) []seedStep {
+		list := jsonList(append([]string{to}, followers...))
+		from := jsonList(followers)
+		return []seedStep{
 			{`INSERT INTO accounts (user_id, created_at) SELECT value, $2 FROM ` + each + ` WHERE true ON CONFLICT (user_id) DO NOTHING`, []any{list, at.Unix()}},
 			{`INSERT INTO follows (from_id, to_id, followed_at) SELECT value, $2, $3 FROM ` + each, []any{from, to, at.Unix()}},
 			{`UPDATE accounts SET following_count = following_count + 1 WHERE user_id IN LIST($1)`, []any{from}},
 			{`UPDATE accounts SET follower_count = follower_count + $2 WHERE user_id = $1`, []any{to, len(followers)}},
-		} {
-			if _, err := t.exec(ctx, step.q, step.args...); err != nil {
-				return err
-			}
 		}
-		return nil
 	})
 }
 
@@ -52,30 +32,41 @@ func (s *Store) SeedFollowers(ctx context.Context, to string, followers []string
 // subscriber (imported when missing) as a subscriber, with a few set-based statements. It is
 // for benchmarks, as SeedFollowers.
 func (s *Store) SeedSubscriptions(ctx context.Context, subscriber, owner string, officials []string, at time.Time) error {
-	for len(officials) > seedChunk {
-		if err := s.SeedSubscriptions(ctx, subscriber, owner, officials[:seedChunk], at); err != nil {
-			return err
-		}
-		officials = officials[seedChunk:]
-	}
-	list := jsonList(officials)
-	each := "json_each($1)"
-	if s.d.name == "postgres" {
-		each = "json_array_elements_text($1::json) AS j(value)"
-	}
-	return s.Update(ctx, func(stx store.Tx) error {
-		t := stx.(*tx)
-		for _, step := range []struct {
-			q    string
-			args []any
-		}{
+	return s.seed(ctx, officials, func(officials []string, each string) []seedStep {
+		list := jsonList(officials)
+		return []seedStep{
 			{`INSERT INTO accounts (user_id, created_at) SELECT value, $2 FROM ` + each + ` WHERE true ON CONFLICT (user_id) DO NOTHING`,
 				[]any{jsonList([]string{subscriber, owner}), at.Unix()}},
 			{`INSERT INTO official_accounts (official_id, owner_id, name, max_subscribers, subscriber_num, created_at)
 				SELECT value, $2, value, 1000000, 1, $3 FROM ` + each, []any{list, owner, at.Unix()}},
 			{`INSERT INTO subscriptions (official_id, subscriber_id, subscribed_at) SELECT value, $2, $3 FROM ` + each,
 				[]any{list, subscriber, at.Unix()}},
-		} {
+		}
+	})
+}
+
+// seedStep is one statement of a seeding transaction.
+type seedStep struct {
+	q    string
+	args []any
+}
+
+// seed runs the statements steps makes for ids, in transactions of seedChunk ids: each statement
+// stays well inside a statement timeout. each is the dialect's table of the JSON array in $1.
+func (s *Store) seed(ctx context.Context, ids []string, steps func(ids []string, each string) []seedStep) error {
+	for len(ids) > seedChunk {
+		if err := s.seed(ctx, ids[:seedChunk], steps); err != nil {
+			return err
+		}
+		ids = ids[seedChunk:]
+	}
+	each := "json_each($1)"
+	if s.d.name == "postgres" {
+		each = "json_array_elements_text($1::json) AS j(value)"
+	}
+	return s.Update(ctx, func(stx store.Tx) error {
+		t := stx.(*tx)
+		for _, step := range steps(ids, each) {
 			if _, err := t.exec(ctx, step.q, step.args...); err != nil {
 				return err
 			}
