@@ -99,6 +99,21 @@ func Main(setup Setup) {
 // Run serves the function in the mode lookup names until ctx ends. The event modes never
 // return.
 func Run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logger, setup Setup) error {
+	return run(ctx, lookup, log, setup, func() (net.Listener, error) {
+		port := env(lookup, envPort)
+		if port == "" {
+			port = defaultPort
+		}
+		ln, err := net.Listen("tcp", ":"+port)
+		if err != nil {
+			return nil, fmt.Errorf("listen on port %s (PORT): %w", port, err)
+		}
+		return ln, nil
+	})
+}
+
+// run is Run with the HTTP mode's listener made by listen (a test hands over one it holds).
+func run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logger, setup Setup, listen func() (net.Listener, error)) error {
 	fn, err := setup(lookup, log)
 	if err != nil {
 		return err
@@ -118,13 +133,9 @@ func Run(ctx context.Context, lookup func(string) (string, bool), log *slog.Logg
 	case env(lookup, envSCF) != "":
 		cloudfunction.StartHandler(scfHandler{in})
 	}
-	port := env(lookup, envPort)
-	if port == "" {
-		port = defaultPort
-	}
-	ln, err := net.Listen("tcp", ":"+port)
+	ln, err := listen()
 	if err != nil {
-		return fmt.Errorf("listen on port %s (PORT): %w", port, err)
+		return err
 	}
 	return serveHTTP(ctx, in, ln)
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -79,39 +78,23 @@ func TestScheduledEvents(t *testing.T) {
 	require.EqualValues(t, 6, c.n.Load())
 }
 
-// freePort returns a loopback port nobody listens on.
-func freePort(t *testing.T) string {
+// runHTTP runs fn in HTTP mode on a loopback listener it hands over until the test ends and
+// returns its base URL.
+func runHTTP(t *testing.T, fn Function, env map[string]string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	defer ln.Close()
-	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-}
-
-// runHTTP runs fn in HTTP mode on a free port until the test ends and returns its base URL.
-func runHTTP(t *testing.T, fn Function, env map[string]string) string {
-	t.Helper()
-	port := freePort(t)
-	env["PORT"] = port
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-			slog.New(slog.NewTextHandler(io.Discard, nil)), fixed(fn))
+		done <- run(ctx, func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+			slog.New(slog.NewTextHandler(io.Discard, nil)), fixed(fn), func() (net.Listener, error) { return ln, nil })
 	}()
 	t.Cleanup(func() {
 		cancel()
 		require.NoError(t, <-done)
 	})
-	base := "http://127.0.0.1:" + port
-	require.Eventually(t, func() bool {
-		c, err := net.Dial("tcp", "127.0.0.1:"+port)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}, 10*time.Second, 5*time.Millisecond)
-	return base
+	return "http://" + ln.Addr().String()
 }
 
 // fixed is the Setup of fn, which reads no configuration.

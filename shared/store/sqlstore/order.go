@@ -2,16 +2,30 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/chatfollow/chatfollow/shared/store"
 )
 
-// clockChunk bounds the keys of one EventTimes statement (and so the query texts it caches).
-const clockChunk = 64
+// clockChunk bounds the keys of one EventTimes statement: account_delete of an account with
+// 100,000 followers stamps as many keys, so they go in as a JSON array, a thousand a statement.
+const clockChunk = 1000
+
+// The EventTimes upsert, per dialect: the keys of a JSON array, in byte order (the order Go sorts
+// them in, so every transaction locks shared keys in one order), each set to max(now, last + 1).
+const (
+	sqliteEventTimes = `INSERT INTO event_clocks (order_key, last_ms)
+		SELECT value, $1 FROM json_each($2) WHERE true ORDER BY value
+		ON CONFLICT (order_key) DO UPDATE SET last_ms = GREATEST(event_clocks.last_ms + 1, excluded.last_ms)
+		RETURNING order_key, last_ms`
+	postgresEventTimes = `INSERT INTO event_clocks (order_key, last_ms)
+		SELECT k, $1 FROM json_array_elements_text($2::json) AS k ORDER BY k COLLATE "C"
+		ON CONFLICT (order_key) DO UPDATE SET last_ms = GREATEST(event_clocks.last_ms + 1, excluded.last_ms)
+		RETURNING order_key, last_ms`
+)
 
 // EventTimes upserts each key's clock row to max(now, last + 1) and returns the new values.
 // The upsert locks the row until the transaction ends (on PostgreSQL; SQLite has one writer), so
@@ -19,26 +33,20 @@ const clockChunk = 64
 // the later committer reads the earlier one's value and goes strictly past it. Keys are taken in
 // sorted order so two transactions with several keys cannot deadlock on them.
 func (t *tx) EventTimes(ctx context.Context, keys []string, now time.Time) (map[string]int64, error) {
+	q := sqliteEventTimes
+	if t.s.d.name == "postgres" {
+		q = postgresEventTimes
+	}
 	sorted := slices.Clone(keys)
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
 	out := make(map[string]int64, len(sorted))
-	for len(sorted) > 0 {
-		chunk := sorted[:min(len(sorted), clockChunk)]
-		sorted = sorted[len(chunk):]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO event_clocks (order_key, last_ms) VALUES `)
-		args := []any{now.UnixMilli()}
-		for i, k := range chunk {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			fmt.Fprintf(&q, "($%d, $1)", i+2)
-			args = append(args, k)
+	for chunk := range slices.Chunk(sorted, clockChunk) {
+		param, err := json.Marshal(chunk)
+		if err != nil {
+			return nil, err
 		}
-		q.WriteString(` ON CONFLICT (order_key) DO UPDATE SET last_ms = GREATEST(event_clocks.last_ms + 1, excluded.last_ms)
-			RETURNING order_key, last_ms`)
-		rows, err := t.query(ctx, q.String(), args...)
+		rows, err := t.query(ctx, q, now.UnixMilli(), string(param))
 		if err != nil {
 			return nil, fmt.Errorf("event clocks: %w", err)
 		}
@@ -58,8 +66,8 @@ func (t *tx) EventTimes(ctx context.Context, keys []string, now time.Time) (map[
 			return nil, err
 		}
 	}
-	if len(out) != len(slices.Compact(slices.Sorted(slices.Values(keys)))) {
-		return nil, fmt.Errorf("event clocks: %d keys, %d values", len(keys), len(out))
+	if len(out) != len(sorted) {
+		return nil, fmt.Errorf("event clocks: %d keys, %d values", len(sorted), len(out))
 	}
 	return out, nil
 }
