@@ -16,8 +16,10 @@ import (
 	"log/slog"
 
 	"github.com/chatfollow/chatfollow/shared/config"
+	"github.com/chatfollow/chatfollow/shared/metrics"
 	"github.com/chatfollow/chatfollow/shared/platform/host"
 	"github.com/chatfollow/chatfollow/shared/receiver"
+	"github.com/chatfollow/chatfollow/shared/store/sqlstore"
 )
 
 // Serve runs the receiver of command (every command on one URL when command is "") with the
@@ -35,8 +37,16 @@ func Setup(command string, h receiver.Handlers) host.Setup {
 			return host.Function{}, err
 		}
 		return host.Function{Open: func(ctx, process context.Context) (*host.Unit, error) {
-			r, err := receiver.Open(ctx, cfg, h, log)
+			st, err := sqlstore.OpenReceivers(ctx, cfg.DatabaseURL)
 			if err != nil {
+				return nil, fmt.Errorf("RECEIVER_DATABASE_URL: %w", err)
+			}
+			// GET /metrics: the receivers' events (recorded and duplicate, counted as they commit,
+			// and refused) with the Go runtime's and the process's collectors.
+			m := metrics.New()
+			r, err := receiver.New(cfg, m.Store(st), nil, log, h)
+			if err != nil {
+				st.Close()
 				return nil, err
 			}
 			// Pruning runs while the instance lives (on Lambda and SCF, while it is thawed).
@@ -46,7 +56,7 @@ func Setup(command string, h receiver.Handlers) host.Setup {
 			if command != "" {
 				handler = r.CommandHandler(command)
 			}
-			return &host.Unit{Handler: handler, Ping: r.Ping, Close: func() error {
+			return &host.Unit{Handler: handler, Ping: r.Ping, Metrics: m, Close: func() error {
 				stop()
 				return r.Close()
 			}}, nil
