@@ -41,6 +41,7 @@ const (
 	workers     = webhook.MaxConns // attempts in flight at once, one connection each
 	idlePoll    = time.Second      // how often an idle Run looks for deliveries that became due
 	maxErrorLen = 500              // bytes of an attempt's error kept with the delivery
+	runSize     = 32               // deliveries of one key leased, sent in order and acknowledged together
 )
 
 // Dispatcher delivers the outbox of one store to one target.
@@ -116,13 +117,17 @@ func (d *Dispatcher) Deliver(ctx context.Context, keys []string) {
 }
 
 // followKey leases key's first pending delivery and follows the key from there (follow),
-// starting no attempt after until.
+// starting no attempt after until. It leases the head alone, like pump: the common inline case is
+// a key with nothing behind its new delivery, and asking for a run would cost it one more
+// statement (localserver/e2e/roundtrip_test.go); the first acknowledgement leases the run behind.
 func (d *Dispatcher) followKey(ctx context.Context, key string, until time.Time) {
 	var leased []store.Delivery
+	var leaseEnd time.Time
 	lctx, cancel := context.WithTimeout(ctx, d.budget)
 	err := d.st.Update(lctx, func(tx store.Tx) (err error) {
 		now := d.now()
-		leased, err = tx.LeaseKeys(lctx, d.owner, []string{key}, now, now.Add(d.lease))
+		leaseEnd = now.Add(d.lease)
+		leased, err = tx.LeaseKeys(lctx, d.owner, []string{key}, now, leaseEnd)
 		return err
 	})
 	cancel()
@@ -130,63 +135,110 @@ func (d *Dispatcher) followKey(ctx context.Context, key string, until time.Time)
 		d.log.Warn("webhook: lease for inline attempt", "err", err)
 		return
 	}
-	if len(leased) > 0 {
-		d.follow(ctx, leased[0], until)
+	d.follow(ctx, leased, leaseEnd, until)
+}
+
+// follow attempts run, leased deliveries of one key in id order held until leaseEnd, one after
+// the other, then records the results and leases the key's next run in one transaction (settle),
+// so a busy key costs one store transaction per run rather than per delivery (docs/delivery.md,
+// Lag). Within a run an attempt starts only while it can end before the lease does, so no other
+// dispatcher can take the key over while a run is still going out. It stops when the key has
+// nothing leasable, an attempt fails, ctx ends, or (unless until is zero) at until; the first
+// attempt of a run is always made, as it was leased to be.
+func (d *Dispatcher) follow(ctx context.Context, run []store.Delivery, leaseEnd, until time.Time) {
+	for len(run) > 0 {
+		var (
+			sent    []store.Attempt
+			failAt  store.Attempt
+			failErr error
+		)
+		for i, dl := range run {
+			if i > 0 && (ctx.Err() != nil || (!until.IsZero() && !time.Now().Before(until)) || d.now().Add(d.budget).After(leaseEnd)) {
+				break
+			}
+			at, err := d.send(ctx, dl)
+			if err != nil {
+				failAt, failErr = at, err
+				break
+			}
+			sent = append(sent, at)
+		}
+		more := failErr == nil && ctx.Err() == nil && (until.IsZero() || time.Now().Before(until))
+		run, leaseEnd = d.settle(run, sent, failAt, failErr, more)
 	}
 }
 
-// follow attempts the leased delivery dl and, while each attempt is acknowledged, the next
-// deliveries of its key, one after the other: recording an acknowledgement and leasing the key's
-// next delivery is one transaction, so a busy key costs one store transaction and one receiver
-// round trip per delivery, and its next delivery goes out at once. It stops when the key has
-// nothing leasable, an attempt fails, ctx ends, or (unless until is zero) at until.
-func (d *Dispatcher) follow(ctx context.Context, dl store.Delivery, until time.Time) {
-	for {
-		at, err := d.send(ctx, dl)
-		if err != nil {
-			d.fail(dl, err, at)
-			return
-		}
-		more := ctx.Err() == nil && (until.IsZero() || time.Now().Before(until))
-		next, ok := d.ackAndNext(dl, at, more)
-		if !ok {
-			return
-		}
-		dl = next
-	}
-}
-
-// ackAndNext moves the acknowledged delivery dl to the history with its attempt at and, when
-// more, leases its key's next one. Results are recorded outside the caller's context, so a
-// delivery that was sent is never left looking unsent because the caller went away.
-func (d *Dispatcher) ackAndNext(dl store.Delivery, at store.Attempt, more bool) (store.Delivery, bool) {
+// settle records a run's outcome in one transaction: the acknowledged first len(sent)
+// deliveries of run move to the history; the one after them, if failErr, gets its failed
+// attempt and its retry schedule (it stays the key's head); the rest of the run, not attempted,
+// is released so it is leasable at once; and, when more, the key's next run is leased, which it
+// returns with its lease end. Results are recorded outside the caller's context, so a delivery
+// that was sent is never left looking unsent because the caller went away.
+func (d *Dispatcher) settle(run []store.Delivery, sent []store.Attempt, failAt store.Attempt, failErr error, more bool) ([]store.Delivery, time.Time) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	var next []store.Delivery
+	var (
+		next     []store.Delivery
+		attempts = slices.Clone(sent)
+		done     = make([]int64, len(sent))
+		rest     []int64
+		failed   store.Delivery
+		tries    int
+		retryAt  time.Time
+		msg      string
+	)
+	for i := range sent {
+		done[i] = run[i].ID
+	}
+	after := len(sent)
+	if failErr != nil {
+		failed = run[after]
+		attempts = append(attempts, failAt)
+		tries = failed.Attempts + 1
+		if tries <= len(d.retry) {
+			retryAt = d.now().Add(jitter(d.retry[tries-1]))
+		}
+		msg = truncate(failErr.Error())
+		after++
+	}
+	for _, dl := range run[after:] {
+		rest = append(rest, dl.ID)
+	}
 	now := d.now()
+	leaseEnd := now.Add(d.lease)
 	err := d.st.Update(ctx, func(tx store.Tx) (err error) {
-		if err := tx.RecordAttempts(ctx, []store.Attempt{at}); err != nil {
+		if err := tx.RecordAttempts(ctx, attempts); err != nil {
 			return err
 		}
-		if err := tx.DeliveredAt(ctx, d.owner, []int64{dl.ID}, now); err != nil {
+		if err := tx.DeliveredAt(ctx, d.owner, done, now); err != nil {
+			return err
+		}
+		if failErr != nil {
+			if err := tx.Failed(ctx, d.owner, failed.ID, tries, msg, retryAt); err != nil {
+				return err
+			}
+		}
+		if err := tx.Release(ctx, d.owner, rest, now); err != nil {
 			return err
 		}
 		if !more {
 			return nil
 		}
-		next, err = tx.LeaseKeys(ctx, d.owner, []string{dl.OrderKey}, now, now.Add(d.lease))
+		next, err = tx.LeaseRuns(ctx, d.owner, []string{run[0].OrderKey}, now, leaseEnd, runSize)
 		return err
 	})
 	if err != nil {
-		// The lease expires and the delivery is sent again: at least once, never lost.
-		d.log.Warn("webhook: record delivered", "err", err)
-		return store.Delivery{}, false
+		// The leases expire and the deliveries are sent again: at least once, never lost.
+		d.log.Warn("webhook: record run", "delivered", len(done), "failed", failErr != nil, "err", err)
+		return nil, time.Time{}
 	}
-	d.obs.Delivered(now.Sub(dl.CreatedAt))
-	if len(next) == 0 {
-		return store.Delivery{}, false
+	for _, dl := range run[:len(sent)] {
+		d.obs.Delivered(now.Sub(dl.CreatedAt))
 	}
-	return next[0], true
+	if failErr != nil && retryAt.IsZero() {
+		d.log.Warn("webhook: dead letter", "delivery", DeliveryID(failed.ID), "command", failed.Command, "attempts", tries, "err", msg)
+	}
+	return next, leaseEnd
 }
 
 // Kick wakes Run to lease now.
@@ -231,10 +283,12 @@ func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (
 	for ctx.Err() == nil {
 		free := workers - int(inFlight.Load())
 		var batch []store.Delivery
+		var leaseEnd time.Time
 		if free > 0 {
 			err := d.st.Update(ctx, func(tx store.Tx) (err error) {
 				now := d.now()
-				batch, err = tx.LeaseDue(ctx, d.owner, now, now.Add(d.lease), min(free, batchSize))
+				leaseEnd = now.Add(d.lease)
+				batch, err = tx.LeaseDue(ctx, d.owner, now, leaseEnd, min(free, batchSize))
 				return err
 			})
 			if err != nil && ctx.Err() == nil {
@@ -247,7 +301,8 @@ func (d *Dispatcher) pump(ctx context.Context, wake chan struct{}, drain bool) (
 			wg.Add(1)
 			go func() {
 				defer func() { inFlight.Add(-1); wg.Done(); poke() }()
-				d.follow(ctx, dl, time.Time{})
+				// A head alone: its first acknowledgement leases the run behind it.
+				d.follow(ctx, []store.Delivery{dl}, leaseEnd, time.Time{})
 			}()
 		}
 		total += len(batch)
@@ -296,30 +351,6 @@ func (d *Dispatcher) send(ctx context.Context, dl store.Delivery) (store.Attempt
 
 // DeliveryID is the name of a delivery in headers and tools.
 func DeliveryID(id int64) string { return "dlv_" + strconv.FormatInt(id, 10) }
-
-// fail records a failed attempt and schedules the next one, or makes the delivery dead.
-func (d *Dispatcher) fail(dl store.Delivery, cause error, at store.Attempt) {
-	attempts := dl.Attempts + 1
-	var next time.Time
-	if attempts <= len(d.retry) {
-		next = d.now().Add(jitter(d.retry[attempts-1]))
-	}
-	msg := truncate(cause.Error())
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := d.st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.RecordAttempts(ctx, []store.Attempt{at}); err != nil {
-			return err
-		}
-		return tx.Failed(ctx, d.owner, dl.ID, attempts, msg, next)
-	})
-	if err != nil {
-		d.log.Warn("webhook: record failed attempt", "delivery", dl.ID, "err", err)
-	}
-	if next.IsZero() {
-		d.log.Warn("webhook: dead letter", "delivery", DeliveryID(dl.ID), "command", dl.Command, "attempts", attempts, "err", msg)
-	}
-}
 
 // jitter spreads a retry delay by up to 10% either way, so receivers coming back are not hit by
 // every retry at once.

@@ -458,3 +458,49 @@ func TestSlowAnswerHoldsOnlyItsKey(t *testing.T) {
 		})
 	}
 }
+
+// TestRunKeepsOrderAndReleasesOnFailure: a key's deliveries go out as runs in commit order; an
+// attempt failing mid-run leaves it the key's head with its retry schedule and the rest of the
+// run pending and leasable at once, not after its lease (33 s here) ends.
+func TestRunKeepsOrderAndReleasesOnFailure(t *testing.T) {
+	for _, b := range storetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			st := open(t, b.URL(t))
+			rcv := webhooktest.New(t)
+			keys := make([]string, 40)
+			for i := range keys {
+				keys[i] = "a"
+			}
+			ids := enqueue(t, st, keys...)
+			var failed atomic.Bool
+			rcv.Answer(func(_ int, r webhooktest.Request, w http.ResponseWriter) {
+				if r.Header.Get(delivery.HeaderDeliveryID) == delivery.DeliveryID(ids[4]) && !failed.Swap(true) {
+					w.WriteHeader(500)
+					return
+				}
+				io.WriteString(w, webhooktest.OK)
+			})
+			d := dispatcher(t, st, rcv.URL, "", 30*time.Second, 20*time.Millisecond)
+			d.Deliver(context.Background(), []string{"a"})
+			require.Len(t, rcv.Requests(), 5, "four delivered, the fifth failed, the run stopped")
+			left := pending(t, st, store.Pending)
+			require.Len(t, left, 36)
+			assert.Equal(t, ids[4], left[0].ID)
+			assert.Equal(t, 1, left[0].Attempts, "the failed one keeps its attempt and retry schedule")
+
+			drainUntil(t, st, d, 5*time.Second)
+			var got []string
+			for _, r := range rcv.Requests() {
+				got = append(got, r.Header.Get(delivery.HeaderDeliveryID))
+			}
+			want := []string{}
+			for i, id := range ids {
+				want = append(want, delivery.DeliveryID(id))
+				if i == 4 {
+					want = append(want, delivery.DeliveryID(id))
+				}
+			}
+			assert.Equal(t, want, got, "commit order, the failed one retried before the rest")
+		})
+	}
+}

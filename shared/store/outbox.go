@@ -21,6 +21,13 @@ type OutboxTx interface {
 	// LeaseKeys leases, for each of keys, its oldest pending delivery when LeaseDue could lease
 	// it (due at now and unleased), in key order.
 	LeaseKeys(ctx context.Context, owner string, keys []string, now, until time.Time) ([]Delivery, error)
+	// LeaseRuns leases, for each of keys, a run: the key's head as LeaseKeys would lease it
+	// and, only if it did, up to limit-1 of the key's pending deliveries right behind it that
+	// are due and unleased, stopping at the first that is not. The result is in key order, each
+	// run in id order.
+	LeaseRuns(ctx context.Context, owner string, keys []string, now, until time.Time, limit int) ([]Delivery, error)
+	// Release gives up owner's leases of ids: they are leasable again at now.
+	Release(ctx context.Context, owner string, ids []int64, now time.Time) error
 	// EnqueueAll writes deliveries in their order with a few set-based statements (not one per
 	// row) and returns their IDs in the same order.
 	EnqueueAll(ctx context.Context, ds []NewDelivery) ([]int64, error)

@@ -49,6 +49,7 @@ func coreTests() []conformanceTest {
 		{"a failing transaction rolls back alone", testFailingAlone},
 		{"event clocks", testEventClocks},
 		{"lease by key", testLeaseKeys},
+		{"lease runs", testLeaseRuns},
 	}
 }
 
@@ -499,4 +500,40 @@ func testLeaseKeys(t *testing.T, st store.Store) {
 	assert.Empty(t, leaseKeys("two", "a", "b"), "leased already: nothing")
 	update(t, st, func(tx store.Tx) error { return tx.Delivered(ctx, "one", []int64{ids[0]}) })
 	assert.Equal(t, []int64{ids[2], ids[3]}, leaseKeys("two", "a", "c", "nobody"), "the next of a once the first is acknowledged")
+}
+
+// testLeaseRuns: LeaseRuns leases a key's head and the deliveries right behind it, up to limit,
+// only when it could lease the head; Release makes leased deliveries leasable again at once.
+func testLeaseRuns(t *testing.T, st store.Store) {
+	now := time.UnixMilli(1702018343678)
+	var ids []int64
+	update(t, st, func(tx store.Tx) error {
+		for i, k := range []string{"a", "a", "b", "a", "a", "a"} {
+			d := delivery(k, i)
+			d.CreatedAt = now
+			id, err := tx.Enqueue(ctx, d)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	leaseRuns := func(owner string, limit int, keys ...string) []int64 {
+		var out []store.Delivery
+		update(t, st, func(tx store.Tx) (err error) {
+			out, err = tx.LeaseRuns(ctx, owner, keys, now, now.Add(time.Minute), limit)
+			return err
+		})
+		return deliveryIDs(out)
+	}
+	assert.Equal(t, []int64{ids[0], ids[1], ids[3]}, leaseRuns("one", 3, "a"), "the head and the two right behind it")
+	assert.Equal(t, []int64{ids[2]}, leaseRuns("two", 10, "a", "b"), "a's head is held: nothing of a, not even behind the run")
+	update(t, st, func(tx store.Tx) error {
+		if err := tx.Delivered(ctx, "one", []int64{ids[0], ids[1]}); err != nil {
+			return err
+		}
+		return tx.Release(ctx, "one", []int64{ids[3]}, now)
+	})
+	assert.Equal(t, []int64{ids[3], ids[4], ids[5]}, leaseRuns("two", 10, "a"), "released: leasable at once, in id order")
 }
