@@ -61,16 +61,12 @@ func Mount(ctx context.Context, a *app.App) (http.Handler, *receiver.Receiver, e
 // the app's database and its connections, their tables added by their own migration set;
 // otherwise they open their own database.
 func OpenReceivers(ctx context.Context, a *app.App, h receiver.Handlers) (*receiver.Receiver, error) {
-	cfg := a.Config.Receiver
-	if cfg.DatabaseURL == "" {
-		cfg.DatabaseURL = a.Config.DatabaseURL
-	}
 	st, err := a.ReceiverStore(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Metrics.Store counts the receivers' recorded and duplicate events as they commit.
-	r, err := receiver.New(cfg, a.Metrics.Store(st), func() time.Time { return a.Now() }, a.Log, h)
+	r, err := receiver.New(a.Config.Receiver, a.Metrics.Store(st), func() time.Time { return a.Now() }, a.Log, h)
 	if err != nil {
 		st.Close()
 		return nil, err

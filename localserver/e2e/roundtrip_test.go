@@ -36,13 +36,7 @@ import (
 // clock and the delivery history added the last ones): a change that adds a
 // round trip fails here.
 func TestPostgresRoundTrips(t *testing.T) {
-	base := storetest.Postgres(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	through, target, err := pgproxy.URL(base, ln.Addr())
-	require.NoError(t, err)
-	proxy := pgproxy.Start(ln, target, 0)
-	t.Cleanup(func() { proxy.Close() })
+	base, through, proxy := countingPostgres(t)
 
 	rcv := webhooktest.New(t)
 	cfg := servertest.Config(t, through)
@@ -158,16 +152,24 @@ func TestPostgresRoundTrips(t *testing.T) {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// TestPostgresConnectRoundTrips counts the round trips of opening a connection by sslmode:
-// prefer first asks the server for TLS, disable does not.
-func TestPostgresConnectRoundTrips(t *testing.T) {
-	base := storetest.Postgres(t)
+// countingPostgres is a fresh test database reached through a round-trip-counting proxy: its
+// URL, the URL to connect through, and the proxy.
+func countingPostgres(t *testing.T) (base, through string, proxy *pgproxy.Proxy) {
+	t.Helper()
+	base = storetest.Postgres(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	through, target, err := pgproxy.URL(base, ln.Addr())
 	require.NoError(t, err)
-	proxy := pgproxy.Start(ln, target, 0)
+	proxy = pgproxy.Start(ln, target, 0)
 	t.Cleanup(func() { proxy.Close() })
+	return base, through, proxy
+}
+
+// TestPostgresConnectRoundTrips counts the round trips of opening a connection by sslmode:
+// prefer first asks the server for TLS, disable does not.
+func TestPostgresConnectRoundTrips(t *testing.T) {
+	_, through, proxy := countingPostgres(t)
 	count := func(mode string) int64 {
 		u, err := url.Parse(through)
 		require.NoError(t, err)
