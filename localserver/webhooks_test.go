@@ -1,7 +1,6 @@
 package localserver_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
 	"time"
@@ -11,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chatfollow/chatfollow/localserver/servertest"
+	"github.com/chatfollow/chatfollow/localserver/servertest/officialtest"
 	"github.com/chatfollow/chatfollow/shared/config"
 	"github.com/chatfollow/chatfollow/shared/protocol"
-	"github.com/chatfollow/chatfollow/shared/store"
 	"github.com/chatfollow/chatfollow/shared/store/storetest"
 	"github.com/chatfollow/chatfollow/shared/webhook"
 	"github.com/chatfollow/chatfollow/shared/webhook/webhooktest"
@@ -79,7 +78,7 @@ func TestFollowWebhooks(t *testing.T) {
 				checkWebhook(t, got[1], protocol.CallbackAfterFollowAdd, start, end))
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"a","To_Account":["c","b"],"EventTime":0}`,
 				checkWebhook(t, got[2], protocol.CallbackAfterFollowDelete, start, end))
-			requireOutboxEmpty(t, s)
+			officialtest.Drained(t, s)
 		})
 	}
 }
@@ -107,7 +106,7 @@ func TestAccountDeleteWebhooks(t *testing.T) {
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"gone","To_Account":["x","y"],"EventTime":0}`, bodies["gone"])
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"f1","To_Account":["gone"],"EventTime":0}`, bodies["f1"])
 			assert.JSONEq(t, `{"CallbackCommand":"Follow.CallbackAfterFollowDelete","From_Account":"f2","To_Account":["gone"],"EventTime":0}`, bodies["f2"])
-			requireOutboxEmpty(t, s)
+			officialtest.Drained(t, s)
 		})
 	}
 }
@@ -116,20 +115,5 @@ func TestNoWebhooksWhenCallbackURLEmpty(t *testing.T) {
 	s := servertest.Start(t, storetest.SQLite(t), func(c *config.Config) { c.Callback.URL = "" })
 	s.Import(t, "a", "b")
 	s.Call(t, "follow/follow_add", `{"From_Account":"a","FollowItem":[{"To_Account":"b"}]}`)
-	requireOutboxEmpty(t, s)
-}
-
-// requireOutboxEmpty waits for the dispatcher to record the deliveries the receiver answered.
-func requireOutboxEmpty(t *testing.T, s *servertest.Server) {
-	t.Helper()
-	ctx := context.Background()
-	require.Eventually(t, func() bool {
-		n := 0
-		for _, state := range []store.DeliveryState{store.Pending, store.Dead} {
-			var ds []store.Delivery
-			require.NoError(t, s.App.Store.View(ctx, func(tx store.Tx) (err error) { ds, err = tx.Deliveries(ctx, state, 10); return err }))
-			n += len(ds)
-		}
-		return n == 0
-	}, 5*time.Second, 10*time.Millisecond, "the outbox empties once every webhook is delivered")
+	officialtest.Drained(t, s)
 }
